@@ -1,0 +1,41 @@
+import type { IngestProgress, IngestResult } from './ingest.js';
+
+/**
+ * Ingest progress on a stream: one line redrawn in place on a terminal, a line per tenth otherwise
+ * (so CI logs and pipes stay readable).
+ */
+export function progressPrinter(stream: NodeJS.WriteStream): (progress: IngestProgress) => void {
+  let lastTenth = -1;
+  let lastPhase = '';
+  return ({ phase, done, total }) => {
+    if (phase === 'reading' && lastPhase !== 'reading') stream.write('Reading the corpus…\n');
+    if (phase === 'embedding' && total > 0) {
+      const percent = Math.floor((done / total) * 100);
+      if (stream.isTTY) {
+        stream.write(`\rEmbedding passages: ${done}/${total} (${percent}%)`);
+        if (done === total) stream.write('\n');
+      } else if (Math.floor(percent / 10) !== lastTenth) {
+        lastTenth = Math.floor(percent / 10);
+        stream.write(`Embedding passages: ${done}/${total} (${percent}%)\n`);
+      }
+    }
+    if (phase === 'writing' && lastPhase !== 'writing') stream.write('Writing the index…\n');
+    lastPhase = phase;
+  };
+}
+
+/** The end-of-ingest summary a person reads. */
+export function formatSummary({ summary }: IngestResult): string {
+  const lines = [
+    `Ingest finished in ${summary.seconds.toFixed(1)} s: ${summary.articles} articles, ${summary.passages} passages in the index.`,
+    `  added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}, skipped ${summary.skipped.length}`,
+  ];
+  if (summary.embeddedPassages > 0) {
+    const rate = summary.seconds > 0 ? Math.round(summary.embeddedTokens / summary.seconds) : 0;
+    lines.push(
+      `  embedded ${summary.embeddedPassages} passages (${summary.embeddedTokens} tokens, ${rate} tokens/s overall)`,
+    );
+  }
+  for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.source}: ${skipped.reason}`);
+  return `${lines.join('\n')}\n`;
+}

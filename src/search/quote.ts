@@ -1,0 +1,87 @@
+import type { StoredArticle } from './index-store.js';
+import type { QueryEvidence } from './retrieve.js';
+import type { SearchIndex } from './search-index.js';
+import { dotRow } from './sentence-vectors.js';
+
+/** A verbatim quote: sentences `first..last` of the article, `body.slice(start, end)`. */
+export interface QuoteSpan {
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+  /** Question terms (analysed) the quote contains, for the relevance note. */
+  matchedTerms: string[];
+}
+
+/** Weight of a sentence's similarity to the question against its share of the question's words. */
+const SENTENCE_DENSE_WEIGHT = 1;
+/** A neighbour joins the quote when it brings at least this share of the question's words anew. */
+const NEW_COVERAGE = 0.1;
+/** Shorter than this, a quote takes the next sentence as context (answers tend to follow their topic). */
+const MIN_QUOTE_CHARS = 200;
+/** A quote grows no longer than this (a single long sentence is kept whole). */
+const MAX_QUOTE_CHARS = 700;
+const MAX_SENTENCES = 3;
+
+/**
+ * Chooses the one to three consecutive sentences of an article that best answer the question: the
+ * sentence with the most evidence (the question's words weighted by rarity, plus similarity of meaning),
+ * widened by a neighbour that holds more of the question's words, or by the next sentence when the quote
+ * would otherwise be too short to read on its own.
+ */
+export function pickQuote(index: SearchIndex, articleIndex: number, query: QueryEvidence): QuoteSpan {
+  const article = index.articles[articleIndex] as StoredArticle;
+  const count = article.sentences.length / 2;
+  const idf = new Map(query.terms.map((t) => [t, index.bm25.idf(t)]));
+  const totalIdf = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
+  const termsOf = (s: number) => index.sentenceTerms[article.sentenceRow + s] ?? [];
+  const coverage = (terms: Iterable<string>) => {
+    let sum = 0;
+    for (const t of new Set(terms)) sum += idf.get(t) ?? 0;
+    return sum / totalIdf;
+  };
+  const score = (s: number) =>
+    coverage(termsOf(s)) +
+    SENTENCE_DENSE_WEIGHT * dotRow(index.sentenceVectors, article.sentenceRow + s, query.content);
+  const chars = (first: number, last: number) =>
+    (article.sentences[2 * last + 1] as number) - (article.sentences[2 * first] as number);
+
+  let anchor = 0;
+  let anchorScore = Number.NEGATIVE_INFINITY;
+  for (let s = 0; s < count; s++) {
+    const value = score(s);
+    if (value > anchorScore) {
+      anchor = s;
+      anchorScore = value;
+    }
+  }
+
+  let first = anchor;
+  let last = anchor;
+  const covered = new Set(termsOf(anchor).filter((t) => idf.has(t)));
+  while (last - first + 1 < MAX_SENTENCES) {
+    const options = [last + 1, first - 1].filter((s) => s >= 0 && s < count);
+    const gains = options.map((s) => ({
+      s,
+      gain: coverage(termsOf(s).filter((t) => idf.has(t) && !covered.has(t))),
+    }));
+    const richest = gains.sort((a, b) => b.gain - a.gain)[0];
+    let pick: number | undefined;
+    if (richest && richest.gain >= NEW_COVERAGE) pick = richest.s;
+    else if (chars(first, last) < MIN_QUOTE_CHARS)
+      pick = last + 1 < count ? last + 1 : first - 1 >= 0 ? first - 1 : undefined;
+    if (pick === undefined) break;
+    const [nextFirst, nextLast] = [Math.min(first, pick), Math.max(last, pick)];
+    if (chars(nextFirst, nextLast) > MAX_QUOTE_CHARS) break;
+    first = nextFirst;
+    last = nextLast;
+    for (const t of termsOf(pick)) if (idf.has(t)) covered.add(t);
+  }
+  return {
+    first,
+    last,
+    start: article.sentences[2 * first] as number,
+    end: article.sentences[2 * last + 1] as number,
+    matchedTerms: [...covered],
+  };
+}
