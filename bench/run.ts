@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: ingest and query figures on a corpus of at least BENCH_PASSAGES passages (default
  * 2,000) built from the shipped articles, with BENCH_MODEL (default ../shared/models/minilm-l6-random,
- * which costs what all-MiniLM-L6-v2 costs). The last stdout line is JSON.
+ * which costs what all-MiniLM-L6-v2 costs); then the Discord run (bench/discord.ts) on that index.
+ * The last stdout line is JSON.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { silentLogger } from '../src/logger.js';
 import { Embedder } from '../src/search/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { buildBenchCorpus } from './corpus-builder.js';
+import { runDiscordBench } from './discord.js';
 
 const targetPassages = Number(process.env.BENCH_PASSAGES ?? 2000);
 const model = process.env.BENCH_MODEL ?? path.resolve('../shared/models/minilm-l6-random');
@@ -46,8 +48,20 @@ try {
     }
   }
   times.sort((a, b) => a - b);
+  const rss_mb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const percentile = (p: number) =>
     times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
+
+  await embedder.dispose();
+  const discord = await runDiscordBench({
+    corpusDir,
+    indexDir,
+    model,
+    dtype,
+    questions,
+    interactions: Number(process.env.BENCH_DISCORD_INTERACTIONS ?? 200),
+    seconds: Number(process.env.BENCH_DISCORD_SECONDS ?? 20),
+  });
 
   const figures = {
     model: path.basename(model),
@@ -61,7 +75,8 @@ try {
     query_p50_ms: Math.round(percentile(50) * 10) / 10,
     query_p95_ms: Math.round(percentile(95) * 10) / 10,
     queries: times.length,
-    rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    rss_mb,
+    ...discord,
   };
   console.log(
     `ingest: ${figures.passages} passages (${figures.tokens_per_passage} tokens each) in ${figures.ingest_seconds} s = ` +
@@ -70,8 +85,12 @@ try {
   console.log(
     `query: p50 ${figures.query_p50_ms} ms, p95 ${figures.query_p95_ms} ms over ${figures.queries} questions; rss ${figures.rss_mb} MB`,
   );
+  console.log(
+    `discord: ${figures.discord_answered}/${figures.discord_interactions} /ask answered; dispatch to final reply p50 ${figures.discord_p50_ms} ms, ` +
+      `p95 ${figures.discord_p95_ms} ms, max ${figures.discord_max_ms} ms; heartbeat (every ${figures.heartbeat_interval_ms} ms) ` +
+      `late by p95 ${figures.heartbeat_delay_p95_ms} ms, max ${figures.heartbeat_delay_max_ms} ms, missed ${figures.heartbeats_missed}`,
+  );
   console.log(JSON.stringify(figures));
-  await embedder.dispose();
 } finally {
   await rm(work, { recursive: true, force: true });
 }

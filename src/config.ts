@@ -94,3 +94,126 @@ export function loadCoreConfig(
 export function problems(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
 }
+
+const snowflake = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      if (!/^\d{17,20}$/.test(v)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be a Discord id (17 to 20 digits); got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return fallback;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be true or false (got "${v}")` });
+      return z.NEVER;
+    });
+
+const botSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ required_error: 'is required: the bot token from the Discord developer portal (Bot > Token)' })
+    .trim()
+    .min(1, 'is required: the bot token from the Discord developer portal (Bot > Token)'),
+  DISCORD_CLIENT_ID: snowflake(),
+  DISCORD_GUILD_ID: snowflake(),
+  DISCORD_API_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v ? v.replace(/\/+$/, '') : 'https://discord.com/api';
+      try {
+        const url = new URL(value);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an http(s) URL (got "${v}")` });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  DATA_DIR: text('.clipdesk/data'),
+  ASK_PRIVATE_DEFAULT: flag(false),
+  DM_QUESTIONS_PER_MINUTE: positiveNumber(5, { max: 600 }),
+  DIGEST_TIMEZONE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const zone = v || 'UTC';
+      if (!isTimeZone(zone)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be an IANA time zone such as Europe/Paris (got "${zone}")`,
+        });
+        return z.NEVER;
+      }
+      return zone;
+    }),
+  DIGEST_LOOKBACK_HOURS: positiveNumber(24, { max: 24 * 365 }),
+  DIGEST_MAX_FAILURES: positiveNumber(3, { max: 100 }),
+});
+
+export interface BotConfig extends CoreConfig {
+  discordToken: string;
+  /** Needed to deploy commands; the running bot learns its id from Discord. */
+  discordClientId: string | null;
+  discordGuildId: string | null;
+  /** REST base; discord.js appends /v10 and finds the gateway through GET /gateway/bot there. */
+  discordApiUrl: string;
+  dataDir: string;
+  askPrivateDefault: boolean;
+  dmQuestionsPerMinute: number;
+  digestTimeZone: string;
+  digestLookbackHours: number;
+  digestMaxFailures: number;
+}
+
+/** Everything the bot needs: the core settings plus Discord's. Problems of both are reported together. */
+export function loadBotConfig(
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+): Readonly<BotConfig> {
+  const core = coreSchema.safeParse(env);
+  const bot = botSchema.safeParse(env);
+  const all = [...(core.success ? [] : problems(core.error)), ...(bot.success ? [] : problems(bot.error))];
+  if (!core.success || !bot.success) throw new ConfigError(all);
+  const b = bot.data;
+  return Object.freeze({
+    ...loadCoreConfig(env, cwd),
+    discordToken: b.DISCORD_TOKEN,
+    discordClientId: b.DISCORD_CLIENT_ID,
+    discordGuildId: b.DISCORD_GUILD_ID,
+    discordApiUrl: b.DISCORD_API_URL,
+    dataDir: path.resolve(cwd, b.DATA_DIR),
+    askPrivateDefault: b.ASK_PRIVATE_DEFAULT,
+    dmQuestionsPerMinute: b.DM_QUESTIONS_PER_MINUTE,
+    digestTimeZone: b.DIGEST_TIMEZONE,
+    digestLookbackHours: b.DIGEST_LOOKBACK_HOURS,
+    digestMaxFailures: b.DIGEST_MAX_FAILURES,
+  });
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

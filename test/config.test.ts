@@ -54,3 +54,45 @@ describe('core config', () => {
     );
   });
 });
+
+describe('bot config', () => {
+  it('needs only the token; everything else has a default', async () => {
+    const { loadBotConfig } = await import('../src/config.js');
+    const config = loadBotConfig({ DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk');
+    assert.equal(config.discordToken, 'abc.def.ghi');
+    assert.equal(config.discordApiUrl, 'https://discord.com/api');
+    assert.equal(config.discordClientId, null);
+    assert.equal(config.dataDir, '/srv/clipdesk/.clipdesk/data');
+    assert.equal(config.askPrivateDefault, false);
+    assert.equal(config.dmQuestionsPerMinute, 5);
+    assert.equal(config.digestTimeZone, 'UTC');
+    assert.equal(config.digestLookbackHours, 24);
+    assert.equal(config.corpusDir, '/srv/clipdesk/corpus');
+  });
+
+  it('reports core and Discord problems together, one line each, never echoing the token', async () => {
+    const { loadBotConfig } = await import('../src/config.js');
+    assert.throws(
+      () =>
+        loadBotConfig({
+          DISCORD_CLIENT_ID: 'my-bot',
+          DISCORD_API_URL: 'ftp://example.org',
+          ASK_PRIVATE_DEFAULT: 'maybe',
+          DIGEST_TIMEZONE: 'Mars/Olympus',
+          EMBEDDING_DTYPE: 'int4',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems, [
+          'EMBEDDING_DTYPE: must be q8 or fp32',
+          'DISCORD_TOKEN: is required: the bot token from the Discord developer portal (Bot > Token)',
+          'DISCORD_CLIENT_ID: must be a Discord id (17 to 20 digits); got "my-bot"',
+          'DISCORD_API_URL: must be an http(s) URL (got "ftp://example.org")',
+          'ASK_PRIVATE_DEFAULT: must be true or false (got "maybe")',
+          'DIGEST_TIMEZONE: must be an IANA time zone such as Europe/Paris (got "Mars/Olympus")',
+        ]);
+        return true;
+      },
+    );
+  });
+});

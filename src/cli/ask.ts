@@ -2,15 +2,9 @@ import 'dotenv/config';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { UserFacingError } from '../errors.js';
-import { ingest } from '../ingest/ingest.js';
+import { openOrBuildIndex } from '../ingest/open-index.js';
 import { progressPrinter } from '../ingest/progress.js';
-import { readManifest } from '../search/index-store.js';
-import {
-  IndexModelMismatchError,
-  NoIndexError,
-  type SearchOptions,
-  SearchService,
-} from '../search/search-service.js';
+import type { SearchOptions, SearchService } from '../search/search-service.js';
 import { toJson, toText } from './ask-format.js';
 import { type CliContext, createCliContext, runCli } from './context.js';
 
@@ -84,26 +78,12 @@ runCli(async () => {
 });
 
 /** Opens the index, building it first on a fresh checkout (or for a new model), with progress on stderr. */
-async function openSearch(context: CliContext): Promise<SearchService> {
-  const { config, log, embedder } = context;
-  try {
-    return await SearchService.open({ indexDir: config.indexDir, embedder, log });
-  } catch (error) {
-    if (!(error instanceof NoIndexError || error instanceof IndexModelMismatchError)) throw error;
-    const hadIndex = (await readManifest(config.indexDir)) !== null;
-    process.stderr.write(
-      hadIndex
-        ? `The index was built with another model; rebuilding it with ${config.embeddingModel}.\n`
-        : `No index yet in ${config.indexDir}: ingesting ${config.corpusDir} first.\n`,
-    );
-    await ingest({
-      corpusDir: config.corpusDir,
-      indexDir: config.indexDir,
-      maxFileBytes: config.maxFileBytes,
-      embedder,
-      log,
-      onProgress: progressPrinter(process.stderr),
-    });
-    return SearchService.open({ indexDir: config.indexDir, embedder, log });
-  }
+function openSearch({ config, log, embedder }: CliContext): Promise<SearchService> {
+  return openOrBuildIndex({
+    config,
+    embedder,
+    log,
+    onBuild: (reason) => process.stderr.write(`${reason}\n`),
+    onProgress: progressPrinter(process.stderr),
+  });
 }

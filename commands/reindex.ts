@@ -1,0 +1,45 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import { NO_MENTIONS } from '../src/discord/answer-format.js';
+import type { Command } from '../src/discord/context.js';
+import { LIMITS, truncateWords } from '../src/discord/limits.js';
+import { plain } from '../src/discord/markdown.js';
+import type { IngestSummary } from '../src/search/index-store.js';
+
+export default {
+  data: {
+    name: 'reindex',
+    description: 'Read the corpus folder again and update the index (new, changed and removed articles)',
+    // Only members who can manage the server see it, unless an admin grants it in Server Settings > Integrations.
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+
+  async execute(interaction, ctx, log) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { summary } = await ctx.reindex();
+    log.info(
+      { added: summary.added, updated: summary.updated, removed: summary.removed },
+      'reindex from Discord',
+    );
+    await interaction.editReply({ content: describeIngest(summary), allowedMentions: NO_MENTIONS });
+  },
+} satisfies Command;
+
+export function describeIngest(summary: IngestSummary): string {
+  const lines = [
+    `**Index updated** in ${summary.seconds.toFixed(1)} s: ${summary.articles} articles, ${summary.passages} passages.`,
+    `Added ${summary.added} · updated ${summary.updated} · unchanged ${summary.unchanged} · removed ${summary.removed} · skipped ${summary.skipped.length}`,
+  ];
+  const shown = summary.skipped.slice(0, 10);
+  for (const s of shown)
+    lines.push(`• skipped \`${plain(s.source).replace(/`/g, "'")}\`: ${plain(s.reason)}`);
+  if (summary.skipped.length > shown.length)
+    lines.push(`…and ${summary.skipped.length - shown.length} more (see the bot's log).`);
+  return truncateWords(lines.join('\n'), LIMITS.content);
+}

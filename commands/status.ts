@@ -1,0 +1,81 @@
+import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
+import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
+import type { BotContext, Command } from '../src/discord/context.js';
+import { LIMITS, truncateWords } from '../src/discord/limits.js';
+import { plain } from '../src/discord/markdown.js';
+import { outletCounts } from '../src/discord/outlets.js';
+
+export default {
+  data: {
+    name: 'status',
+    description: "The archive's size, model, last ingest and the bot's uptime",
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  },
+
+  async execute(interaction, ctx) {
+    await interaction.reply({ embeds: [statusEmbed(ctx)], allowedMentions: NO_MENTIONS });
+  },
+} satisfies Command;
+
+export function statusEmbed(ctx: BotContext) {
+  const { manifest, articles } = ctx.search;
+  const dates = articles
+    .map((a) => a.date)
+    .filter((d): d is string => d !== null)
+    .sort();
+  const outlets = outletCounts(articles);
+  const last = manifest.lastIngest;
+  const field = (name: string, value: string, inline = true) => ({
+    name,
+    value: truncateWords(value, LIMITS.fieldValue),
+    inline,
+  });
+  return {
+    title: 'Clipdesk status',
+    color: 0x2f6f9f,
+    fields: [
+      field('Articles', String(articles.length)),
+      field('Passages', String(manifest.counts.passages)),
+      field(
+        'Outlets',
+        outlets.length
+          ? `${outlets.length}: ${plain(
+              outlets
+                .slice(0, 8)
+                .map((o) => `${o.outlet} (${o.articles})`)
+                .join(', '),
+            )}`
+          : 'none recorded',
+        false,
+      ),
+      field(
+        'Dates',
+        dates.length
+          ? `${formatDate(dates[0] as string)} to ${formatDate(dates.at(-1) as string)}${dates.length < articles.length ? ` (${articles.length - dates.length} undated)` : ''}`
+          : 'no dated articles',
+        false,
+      ),
+      field(
+        'Model',
+        `${plain(manifest.model.name)} (${manifest.model.dtype}, ${manifest.model.dimension} dimensions)`,
+        false,
+      ),
+      field(
+        'Last ingest',
+        `<t:${Math.floor(Date.parse(last.finishedAt) / 1000)}:R>: added ${last.added}, updated ${last.updated}, unchanged ${last.unchanged}, removed ${last.removed}, skipped ${last.skipped.length} (${last.seconds.toFixed(1)} s)`,
+        false,
+      ),
+      field('Uptime', formatDuration(ctx.now().getTime() - ctx.startedAt.getTime())),
+      field('Version', ctx.version),
+    ],
+  };
+}
+
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts = [days ? `${days} d` : '', hours ? `${hours} h` : '', `${minutes % 60} min`].filter(Boolean);
+  return parts.join(' ');
+}

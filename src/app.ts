@@ -1,0 +1,98 @@
+import type { Client } from 'discord.js';
+import { commands } from '../commands/index.js';
+import type { BotConfig } from './config.js';
+import { AnswerStore } from './discord/answer-store.js';
+import { createDiscordClient } from './discord/client.js';
+import type { BotContext } from './discord/context.js';
+import { createDirectMessageHandler } from './discord/direct-messages.js';
+import { FeedbackStore } from './discord/feedback-store.js';
+import { createInteractionRouter } from './discord/router.js';
+import { ingest } from './ingest/ingest.js';
+import { openOrBuildIndex } from './ingest/open-index.js';
+import type { Logger } from './logger.js';
+import { Embedder } from './search/embedder.js';
+import { readVersion } from './version.js';
+
+export interface BotOptions {
+  config: Readonly<BotConfig>;
+  log: Logger;
+  /** An embedder already loaded (tests share one); loaded from the config otherwise. */
+  embedder?: Embedder;
+  /** Injected clock. */
+  now?: () => Date;
+}
+
+export interface RunningBot {
+  client: Client;
+  ctx: BotContext;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition root of the bot: model and index (loaded once; built first if missing), stores, the Discord
+ * client with its interaction router and DM handler, then login.
+ */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, log } = options;
+  const now = options.now ?? (() => new Date());
+  const embedder =
+    options.embedder ??
+    (await Embedder.load({
+      model: config.embeddingModel,
+      dtype: config.embeddingDtype,
+      cacheDir: config.modelCacheDir,
+      onNote: (note) => log.info({ model: config.embeddingModel }, note),
+    }));
+  const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }) });
+  const ctx: BotContext = {
+    config,
+    log,
+    search,
+    answers: await AnswerStore.open(config.dataDir, now()),
+    feedback: new FeedbackStore(config.dataDir),
+    reindex: async () => {
+      const result = await ingest({
+        corpusDir: config.corpusDir,
+        indexDir: config.indexDir,
+        maxFileBytes: config.maxFileBytes,
+        embedder,
+        log: log.child({ module: 'ingest' }),
+      });
+      await search.refresh();
+      return result;
+    },
+    startedAt: now(),
+    version: readVersion(),
+    now,
+  };
+
+  const client = createDiscordClient(config);
+  const route = createInteractionRouter(commands, ctx);
+  const onDirectMessage = createDirectMessageHandler(ctx);
+  const gateway = log.child({ module: 'gateway' });
+  client.on('interactionCreate', (interaction) => void route(interaction));
+  client.on('messageCreate', (message) => void onDirectMessage(message));
+  client.on('error', (error) => gateway.error({ err: error }, 'client error'));
+  client.on('warn', (message) => gateway.warn(message));
+  client.on('shardDisconnect', (event, shard) =>
+    gateway.warn({ code: event.code, shard }, 'gateway disconnected'),
+  );
+  client.on('shardReconnecting', (shard) => gateway.info({ shard }, 'gateway reconnecting'));
+  client.on('shardResume', (shard, replayed) => gateway.info({ shard, replayed }, 'gateway resumed'));
+  const ready = new Promise<void>((resolve) =>
+    client.once('clientReady', (c) => {
+      gateway.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord');
+      resolve();
+    }),
+  );
+  await client.login(config.discordToken);
+  await ready;
+  return {
+    client,
+    ctx,
+    async stop() {
+      await client.destroy();
+      if (!options.embedder) await embedder.dispose();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import type { Excerpt } from '../search/excerpt.js';
+import type { SearchFilters } from '../search/filters.js';
+import { askIds } from './custom-ids.js';
+import { LIMITS, truncateWords } from './limits.js';
+import { plain } from './markdown.js';
+import { fitQuotes } from './quote-fit.js';
+
+/** A reply as discord.js takes it; `allowedMentions` always parses nothing. */
+export interface ReplyPayload {
+  content: string;
+  embeds: APIEmbed[];
+  components: Array<APIActionRowComponent<APIButtonComponent>>;
+  allowedMentions: { parse: []; repliedUser?: false };
+}
+
+export interface AnswerView {
+  answerId: string;
+  question: string;
+  filters: SearchFilters;
+  /** This page's results (at most `perPage`). */
+  results: Excerpt[];
+  /** Relevant articles in all. */
+  total: number;
+  page: number;
+  perPage: number;
+  /** Offer the Share button (the answer is private). */
+  shareable: boolean;
+  /** Who shared it, shown (not pinged) on a shared answer. */
+  sharedBy?: string;
+}
+
+export const NO_MENTIONS = { parse: [] as [] };
+
+/** Brand colour of answer embeds. */
+const COLOUR = 0x2f6f9f;
+
+/**
+ * The answer to a question as a Discord message: one embed per article with the verbatim quote as a
+ * block quote, the title linked when the article has a url, outlet and date, and a relevance note; buttons
+ * to page, share and give feedback. Within every Discord limit by construction.
+ */
+export function renderAnswer(view: AnswerView): ReplyPayload {
+  const { results, total, page, perPage } = view;
+  if (results.length === 0) return renderNothing(view);
+  const first = page * perPage + 1;
+  const last = page * perPage + results.length;
+  const heading = [
+    view.sharedBy ? `Shared by <@${view.sharedBy}>` : null,
+    `**Question:** ${plain(view.question)}`,
+    describeFilters(view.filters),
+    total > results.length
+      ? `Articles ${first}–${last} of ${total}`
+      : `${total} article${total === 1 ? '' : 's'}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+
+  const frames = results.slice(0, LIMITS.embeds).map((r) => ({
+    title: truncateWords(plain(r.title), LIMITS.embedTitle),
+    url: r.url ?? undefined,
+    author: { name: truncateWords(plain(sourceLine(r)), LIMITS.authorName) },
+    footer: { text: truncateWords(relevanceNote(r), 300) },
+  }));
+  const fixed = frames.reduce((n, f) => n + f.title.length + f.author.name.length + f.footer.text.length, 0);
+  // What is left of the 6,000 characters is shared by the quotes (none past 4,096).
+  const quotes = fitQuotes(
+    results.slice(0, frames.length).map((r) => r.quote),
+    LIMITS.embedTotal - fixed - 50,
+  );
+  const embeds: APIEmbed[] = frames.map((frame, i) => ({
+    ...frame,
+    description: quotes[i] as string,
+    color: COLOUR,
+  }));
+
+  return {
+    content: truncateWords(heading, LIMITS.content),
+    embeds,
+    components: [answerButtons(view, last < total)],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function renderNothing(view: AnswerView): ReplyPayload {
+  const where = describeFilters(view.filters);
+  const content =
+    view.page > 0
+      ? `No more articles answer **${plain(view.question)}**.`
+      : [
+          `Nothing in the archive answers **${plain(view.question)}**${where ? ` (${where.toLowerCase()})` : ''}.`,
+          'Try other words, a name or a place from the story, or fewer filters; `/sources` lists what the archive holds.',
+        ].join('\n');
+  return {
+    content: truncateWords(content, LIMITS.content),
+    embeds: [],
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function answerButtons(view: AnswerView, hasMore: boolean): APIActionRowComponent<APIButtonComponent> {
+  const buttons: APIButtonComponent[] = [];
+  type Style = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success;
+  const button = (custom_id: string, label: string, style: Style): APIButtonComponent => ({
+    type: ComponentType.Button,
+    custom_id,
+    label,
+    style,
+  });
+  if (view.page > 0) {
+    buttons.push(
+      button(askIds.page(view.answerId, view.page - 1, view.sharedBy), '◀ Back', ButtonStyle.Secondary),
+    );
+  }
+  if (hasMore)
+    buttons.push(
+      button(askIds.page(view.answerId, view.page + 1, view.sharedBy), 'More ▶', ButtonStyle.Primary),
+    );
+  if (view.shareable)
+    buttons.push(button(askIds.share(view.answerId, view.page), 'Share', ButtonStyle.Success));
+  buttons.push(button(askIds.vote(view.answerId, view.page, 'up'), '👍', ButtonStyle.Secondary));
+  buttons.push(button(askIds.vote(view.answerId, view.page, 'down'), '👎', ButtonStyle.Secondary));
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+function sourceLine(r: Excerpt): string {
+  return [r.outlet ?? 'Outlet not recorded', r.date ? formatDate(r.date) : 'undated'].join(' · ');
+}
+
+/** `2024-08-28` → `28 Aug 2024`, unambiguous in every locale. */
+export function formatDate(iso: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** How strong the match is, in words, and which of the question's words the quote shares. */
+export function relevanceNote(r: Excerpt): string {
+  const strength = r.score >= 0.8 ? 'Strong match' : r.score >= 0.55 ? 'Good match' : 'Partial match';
+  const words = r.matchedWords.slice(0, 6).join(', ');
+  return words ? `${strength} · words in common: ${words}` : `${strength} · close in meaning`;
+}
+
+export function describeFilters(filters: SearchFilters): string | null {
+  const parts = [
+    filters.outlet ? `outlet ${filters.outlet}` : null,
+    filters.since ? `since ${filters.since}` : null,
+    filters.until ? `until ${filters.until}` : null,
+  ].filter(Boolean);
+  return parts.length ? `Only ${plain(parts.join(', '))}` : null;
+}

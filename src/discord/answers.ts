@@ -1,0 +1,71 @@
+import { UserFacingError } from '../errors.js';
+import type { SearchFilters } from '../search/filters.js';
+import { validateFilters } from '../search/filters.js';
+import { checkQuestion } from '../search/search-service.js';
+import { type ReplyPayload, renderAnswer } from './answer-format.js';
+import type { AnswerRecord } from './answer-store.js';
+import type { BotContext } from './context.js';
+
+export const DEFAULT_PER_PAGE = 3;
+export const MAX_PER_PAGE = 10;
+
+/**
+ * Checks a question and its filters before anything is deferred, so a mistake is answered at once and
+ * privately, with a message that says how to fix it.
+ */
+export function prepareQuestion(
+  ctx: BotContext,
+  question: string,
+  filters: SearchFilters,
+): { question: string; filters: SearchFilters } {
+  const text = checkQuestion(question);
+  const clean: SearchFilters = {
+    outlet: filters.outlet?.trim() || null,
+    since: filters.since?.trim() || null,
+    until: filters.until?.trim() || null,
+  };
+  validateFilters(clean);
+  if (clean.outlet) {
+    const canonical = ctx.search.canonicalOutlet(clean.outlet);
+    if (!canonical)
+      throw new UserFacingError(
+        `No article in the archive is from "${clean.outlet}". Pick an outlet from the list, or leave it out.`,
+      );
+    clean.outlet = canonical;
+  }
+  return { question: text, filters: clean };
+}
+
+/** Page `page` of an answer, searched afresh (the archive may have grown since it was asked). */
+export async function answerPage(
+  ctx: BotContext,
+  record: AnswerRecord,
+  page: number,
+  options: { shareable: boolean; sharedBy?: string },
+): Promise<{ payload: ReplyPayload; resultIds: string[] }> {
+  const response = await ctx.search.search(record.question, {
+    ...record.filters,
+    limit: record.perPage,
+    offset: page * record.perPage,
+  });
+  const payload = renderAnswer({
+    answerId: record.id,
+    question: record.question,
+    filters: record.filters,
+    results: response.results,
+    total: response.total,
+    page,
+    perPage: record.perPage,
+    shareable: options.shareable,
+    sharedBy: options.sharedBy,
+  });
+  return { payload, resultIds: response.results.map((r) => r.articleId) };
+}
+
+/** The answer record a button refers to, or a message saying it is gone. */
+export function answerFor(ctx: BotContext, answerId: string): AnswerRecord {
+  const record = ctx.answers.get(answerId);
+  if (!record)
+    throw new UserFacingError('This answer is too old to page or share. Ask the question again with `/ask`.');
+  return record;
+}

@@ -1,0 +1,38 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { BotConfig } from '../config.js';
+import type { IngestResult } from '../ingest/ingest.js';
+import type { Logger } from '../logger.js';
+import type { SearchService } from '../search/search-service.js';
+import type { AnswerStore } from './answer-store.js';
+import type { FeedbackStore } from './feedback-store.js';
+
+/** What every command and handler gets: plain services, no container. */
+export interface BotContext {
+  config: Readonly<BotConfig>;
+  log: Logger;
+  search: SearchService;
+  answers: AnswerStore;
+  feedback: FeedbackStore;
+  /** Incremental ingest through the index's one write queue; the search picks up the result. */
+  reindex: () => Promise<IngestResult>;
+  startedAt: Date;
+  version: string;
+  now: () => Date;
+}
+
+/** A slash command: its definition as plain JSON (deploy and runtime read the same object) plus handlers. */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext, log: Logger): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  /** Buttons whose custom id starts with `<prefix>:`. */
+  buttons?: {
+    prefix: string;
+    handle(interaction: ButtonInteraction, ctx: BotContext, log: Logger): Promise<void>;
+  };
+}

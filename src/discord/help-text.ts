@@ -1,0 +1,25 @@
+import type { APIEmbed } from 'discord.js';
+
+/** What the bot does and how to ask well; shown by /help and by a DM that says "help". */
+export function helpEmbed(): APIEmbed {
+  return {
+    title: 'Clipdesk: a research desk over your archive',
+    color: 0x2f6f9f,
+    description: [
+      'Ask a question and Clipdesk answers with **verbatim quotes** from the articles in the archive, each with its title, outlet, date and link. It never writes text of its own: if nothing in the archive answers, it says so.',
+      '',
+      '**Commands**',
+      '`/ask question` — quotes that answer it. Options: `outlet`, `since` / `until` (YYYY-MM-DD), `count` (articles per page), `private` (only you see it, with a Share button). **More** shows further articles; 👍 / 👎 tell us whether it helped.',
+      '`/sources` — the articles in the archive, newest first (filter by `outlet`).',
+      '`/status` — size of the archive, model, last update.',
+      '`/reindex` — read the corpus folder again (Manage Server).',
+      '',
+      '**Asking well**',
+      '• Use the names, places, numbers and terms a story would use: "What did Wang Huning say about paired-up assistance?"',
+      '• One question at a time; short beats long.',
+      '• Narrow with `outlet`, `since` and `until` when the archive is large.',
+      '',
+      'You can also send me a question as a direct message. Send `help` to see this again.',
+    ].join('\n'),
+  };
+}

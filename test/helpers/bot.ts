@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { type RunningBot, startBot } from '../../src/app.js';
+import { type BotConfig, loadBotConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { type DiscordStandIn, startDiscordStandIn } from '../discord-standin/index.js';
+import type { StandInOptions } from '../discord-standin/types.js';
+import { testEmbedder, testModelPath } from './models.js';
+import { copyOfShippedCorpus, tempDir } from './temp.js';
+
+export interface BotHarness {
+  discord: DiscordStandIn;
+  bot: RunningBot;
+  config: Readonly<BotConfig>;
+  corpusDir: string;
+  /** Moves the injected clock forward. */
+  advance(ms: number): void;
+  /** Stops the bot and starts a new one with the same config and data (a process restart). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real bot (real discord.js client, real search on use-static-128, stores in temp folders) connected
+ * to the local Discord stand-in, with a clock the test controls.
+ */
+export async function startHarness(
+  options: { env?: Record<string, string>; standIn?: StandInOptions; corpusDir?: string } = {},
+): Promise<BotHarness> {
+  let clock = Date.parse('2026-11-20T09:00:00Z');
+  const now = () => clock;
+  const discord = await startDiscordStandIn({
+    heartbeatIntervalMs: 2000,
+    now,
+    users: [{ username: 'alice' }, { username: 'bob' }, { username: 'carol' }, { username: 'dave' }],
+    ...options.standIn,
+  });
+  const work = await tempDir('clipdesk-bot-');
+  const corpusDir = options.corpusDir ?? (await copyOfShippedCorpus());
+  const config = loadBotConfig({
+    DISCORD_TOKEN: discord.token,
+    DISCORD_CLIENT_ID: discord.applicationId,
+    DISCORD_API_URL: discord.restUrl,
+    CORPUS_DIR: corpusDir,
+    INDEX_DIR: path.join(work, 'index'),
+    DATA_DIR: path.join(work, 'data'),
+    EMBEDDING_MODEL: testModelPath('use-static-128'),
+    ...options.env,
+  });
+  const embedder = await testEmbedder('use-static-128');
+  const launch = () => startBot({ config, log: silentLogger(), embedder, now: () => new Date(clock) });
+  const harness: BotHarness = {
+    discord,
+    bot: await launch(),
+    config,
+    corpusDir,
+    advance(ms) {
+      clock += ms;
+    },
+    async restart() {
+      await harness.bot.stop();
+      harness.bot = await launch();
+    },
+    async stop() {
+      await harness.bot.stop();
+      await discord.close();
+    },
+  };
+  await discord.waitForReady();
+  return harness;
+}
+
+/** A string option as Discord sends it. */
+export const str = (name: string, value: string, focused?: boolean) => ({
+  name,
+  type: 3,
+  value,
+  ...(focused ? { focused } : {}),
+});
+export const int = (name: string, value: number) => ({ name, type: 4, value });
+export const bool = (name: string, value: boolean) => ({ name, type: 5, value });
