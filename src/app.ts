@@ -1,9 +1,13 @@
 import type { Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { BotConfig } from './config.js';
+import { DigestBuilder } from './digest/build.js';
+import { DigestScheduler } from './digest/scheduler.js';
+import { SubscriptionStore } from './digest/store.js';
 import { AnswerStore } from './discord/answer-store.js';
 import { createDiscordClient } from './discord/client.js';
 import type { BotContext } from './discord/context.js';
+import { createDigestDelivery } from './discord/digest-delivery.js';
 import { createDirectMessageHandler } from './discord/direct-messages.js';
 import { FeedbackStore } from './discord/feedback-store.js';
 import { createInteractionRouter } from './discord/router.js';
@@ -20,6 +24,8 @@ export interface BotOptions {
   embedder?: Embedder;
   /** Injected clock. */
   now?: () => Date;
+  /** Run digests on their own timer (default); tests drive the scheduler with an injected clock instead. */
+  startScheduler?: boolean;
 }
 
 export interface RunningBot {
@@ -43,7 +49,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       cacheDir: config.modelCacheDir,
       onNote: (note) => log.info({ model: config.embeddingModel }, note),
     }));
-  const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }) });
+  const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }), now });
+  const client = createDiscordClient(config);
+  const delivery = createDigestDelivery(client, log.child({ module: 'digest' }));
+  const digestStore = await SubscriptionStore.open(config.dataDir);
+  const scheduler = new DigestScheduler({
+    store: digestStore,
+    builder: new DigestBuilder(search),
+    deliver: delivery.deliver,
+    notifyPaused: delivery.notifyPaused,
+    now,
+    log: log.child({ module: 'digest' }),
+    maxFailures: config.digestMaxFailures,
+    lookbackHours: config.digestLookbackHours,
+  });
   const ctx: BotContext = {
     config,
     log,
@@ -57,6 +76,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         maxFileBytes: config.maxFileBytes,
         embedder,
         log: log.child({ module: 'ingest' }),
+        now,
       });
       await search.refresh();
       return result;
@@ -64,9 +84,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     startedAt: now(),
     version: readVersion(),
     now,
+    digests: { store: digestStore, scheduler },
   };
 
-  const client = createDiscordClient(config);
   const route = createInteractionRouter(commands, ctx);
   const onDirectMessage = createDirectMessageHandler(ctx);
   const gateway = log.child({ module: 'gateway' });
@@ -87,10 +107,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   );
   await client.login(config.discordToken);
   await ready;
+  // After login, so that digests missed while the bot was down are caught up (once) and can be posted.
+  if (options.startScheduler !== false) scheduler.start();
   return {
     client,
     ctx,
     async stop() {
+      scheduler.stop();
       await client.destroy();
       if (!options.embedder) await embedder.dispose();
     },

@@ -286,14 +286,21 @@ describe('/sources, /status, /help', () => {
 describe('/reindex and deployment', () => {
   it('deploys every command, /reindex limited to Manage Server by default', async () => {
     const { deployed } = await deployCommands(h.config, commands);
-    assert.deepEqual(deployed.map((c) => c.name).sort(), ['ask', 'help', 'reindex', 'sources', 'status']);
+    assert.deepEqual(deployed.map((c) => c.name).sort(), [
+      'ask',
+      'digest',
+      'help',
+      'reindex',
+      'sources',
+      'status',
+    ]);
     assert.ok(deployed.every((c) => /^\d+$/.test(c.id)));
     const reindex = h.discord.commands().find((c) => c.name === 'reindex');
     assert.equal(reindex?.default_member_permissions, '32');
     assert.deepEqual(reindex?.contexts, [0]);
     const guildDeploy = await deployCommands({ ...h.config, discordGuildId: h.discord.guild().id }, commands);
-    assert.equal(guildDeploy.deployed.length, 5);
-    assert.equal(h.discord.commands(h.discord.guild().id).length, 5);
+    assert.equal(guildDeploy.deployed.length, 6);
+    assert.equal(h.discord.commands(h.discord.guild().id).length, 6);
   });
 
   it('runs an incremental ingest and reports it; the next question sees the new article', async () => {

@@ -5,6 +5,8 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotConfig } from '../config.js';
+import type { DigestScheduler } from '../digest/scheduler.js';
+import type { SubscriptionStore } from '../digest/store.js';
 import type { IngestResult } from '../ingest/ingest.js';
 import type { Logger } from '../logger.js';
 import type { SearchService } from '../search/search-service.js';
@@ -23,6 +25,7 @@ export interface BotContext {
   startedAt: Date;
   version: string;
   now: () => Date;
+  digests: { store: SubscriptionStore; scheduler: DigestScheduler };
 }
 
 /** A slash command: its definition as plain JSON (deploy and runtime read the same object) plus handlers. */

@@ -77,6 +77,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestResult> {
 async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const { embedder, log, indexDir } = options;
   const started = performance.now();
+  const ingestTime = (options.now?.() ?? new Date()).toISOString();
   const progress = options.onProgress ?? (() => {});
   const limits: PassageLimits = {
     targetTokens: Math.min(PASSAGE_TARGET_TOKENS, embedder.info.maxTokens - embedder.specialTokenCount),
@@ -146,7 +147,14 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   }
 
   progress({ phase: 'writing', done: 0, total: 1 });
-  const next = await assemble(corpus.articles, segmented, embeddings, reusable);
+  const next = await assemble(
+    corpus.articles,
+    segmented,
+    embeddings,
+    reusable,
+    previous?.articles ?? [],
+    ingestTime,
+  );
   const summary = finishedSummary(next.passages.length);
   const generation: NewGeneration = {
     ...next,
@@ -208,7 +216,11 @@ async function assemble(
   segmented: SegmentedArticle[],
   embeddings: Array<{ vector: Float32Array; pieces: Float32Array[] }>,
   reusable: IndexSnapshot | null,
+  previousArticles: StoredArticle[],
+  ingestTime: string,
 ): Promise<Omit<NewGeneration, 'manifest'>> {
+  // An article keeps the time it first entered the archive through updates and model changes.
+  const firstSeen = new Map(previousArticles.map((a) => [a.id, a.addedAt]));
   const freshById = new Map<string, { seg: SegmentedArticle; firstInput: number }>();
   let cursor = 0;
   for (const seg of segmented) {
@@ -259,6 +271,7 @@ async function assemble(
         sentences: seg.sentences.flatMap((s) => [s.start, s.end]),
         passages: seg.passages.flatMap((p) => [p.first, p.last]),
         sentenceRow,
+        addedAt: firstSeen.get(article.id) ?? ingestTime,
       });
       continue;
     }

@@ -15,6 +15,7 @@ export async function openOrBuildIndex(options: {
   log: Logger;
   onBuild?: (reason: string) => void;
   onProgress?: (progress: IngestProgress) => void;
+  now?: () => Date;
 }): Promise<SearchService> {
   const { config, embedder, log } = options;
   try {
@@ -34,6 +35,7 @@ export async function openOrBuildIndex(options: {
       embedder,
       log,
       onProgress: options.onProgress,
+      now: options.now,
     });
     return SearchService.open({ indexDir: config.indexDir, embedder, log });
   }

@@ -58,8 +58,10 @@ export function dayNumber(date: string | null): number {
 export function toVectraFilter(
   filters: SearchFilters,
   canonicalOutlet: string | null,
+  articleIds?: ReadonlySet<string>,
 ): MetadataFilter | undefined {
   const clauses: MetadataFilter[] = [];
+  if (articleIds) clauses.push({ article: { $in: [...articleIds] } });
   if (filters.outlet) clauses.push({ outlet: { $eq: canonicalOutlet ?? filters.outlet } });
   if (filters.since) clauses.push({ day: { $gte: dayNumber(filters.since) } });
   if (filters.until) clauses.push({ day: { $lte: dayNumber(filters.until) } });

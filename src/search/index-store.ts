@@ -27,6 +27,8 @@ export interface StoredArticle extends Article {
   passages: number[];
   /** Row of its first sentence in the sentence-vector matrix. */
   sentenceRow: number;
+  /** When the article first entered the archive (ISO); an update keeps it. Digests select on it. */
+  addedAt: string;
 }
 
 /** Metadata vectra keeps beside each passage vector (ids are `<articleId>:<passage>`). */

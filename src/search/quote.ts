@@ -29,7 +29,12 @@ const MAX_SENTENCES = 3;
  * widened by a neighbour that holds more of the question's words, or by the next sentence when the quote
  * would otherwise be too short to read on its own.
  */
-export function pickQuote(index: SearchIndex, articleIndex: number, query: QueryEvidence): QuoteSpan {
+export function pickQuote(
+  index: SearchIndex,
+  articleIndex: number,
+  query: QueryEvidence,
+  maxSentences = MAX_SENTENCES,
+): QuoteSpan {
   const article = index.articles[articleIndex] as StoredArticle;
   const count = article.sentences.length / 2;
   const idf = new Map(query.terms.map((t) => [t, index.bm25.idf(t)]));
@@ -59,7 +64,7 @@ export function pickQuote(index: SearchIndex, articleIndex: number, query: Query
   let first = anchor;
   let last = anchor;
   const covered = new Set(termsOf(anchor).filter((t) => idf.has(t)));
-  while (last - first + 1 < MAX_SENTENCES) {
+  while (last - first + 1 < Math.min(maxSentences, MAX_SENTENCES)) {
     const options = [last + 1, first - 1].filter((s) => s >= 0 && s < count);
     const gains = options.map((s) => ({
       s,

@@ -18,7 +18,7 @@ import { pickQuote } from './quote.js';
 import { type QueryEvidence, retrieve } from './retrieve.js';
 import { SearchIndex } from './search-index.js';
 import { analyze, wordsMatching } from './terms.js';
-import { dot } from './vectors.js';
+import { dot, normalize } from './vectors.js';
 
 export const MAX_QUESTION_CHARS = 500;
 
@@ -28,6 +28,10 @@ export interface SearchOptions extends SearchFilters {
   /** Results to skip, for paging. */
   offset?: number;
   order?: SearchOrder;
+  /** Only these articles (digests search among the articles new since their last run). */
+  articleIds?: ReadonlySet<string>;
+  /** Longest quote in sentences (default 3; digests show one). */
+  quoteSentences?: number;
 }
 
 /** The index was built with another model: its vectors cannot be compared with this model's. */
@@ -108,10 +112,15 @@ export class SearchService {
     }
     const filters = { ...options, outlet: canonicalOutlet ?? null };
     const query = await this.evidence(text);
-    const allowed = (a: number) => matchesFilters(index.articles[a] as StoredArticle, filters);
-    const hits = (await retrieve(index, query, allowed, toVectraFilter(filters, canonicalOutlet))).filter(
-      (hit) => hit.score >= RELEVANCE_FLOOR,
-    );
+    const { articleIds } = options;
+    const allowed = (a: number) => {
+      const article = index.articles[a] as StoredArticle;
+      return matchesFilters(article, filters) && (!articleIds || articleIds.has(article.id));
+    };
+    if (articleIds?.size === 0) return { question: text, results: [], total: 0 };
+    const hits = (
+      await retrieve(index, query, allowed, toVectraFilter(filters, canonicalOutlet, articleIds))
+    ).filter((hit) => hit.score >= RELEVANCE_FLOOR);
     if (options.order === 'date') {
       hits.sort(
         (a, b) => compareDatesDesc(index.articles[a.article], index.articles[b.article]) || b.score - a.score,
@@ -121,7 +130,7 @@ export class SearchService {
     const page = hits.slice(offset, options.limit ? offset + options.limit : undefined);
     const results = page.map((hit): Excerpt => {
       const article = index.articles[hit.article] as StoredArticle;
-      const quote = pickQuote(index, hit.article, query);
+      const quote = pickQuote(index, hit.article, query, options.quoteSentences);
       const text = article.body.slice(quote.start, quote.end);
       return {
         articleId: article.id,
@@ -138,6 +147,18 @@ export class SearchService {
       };
     });
     return { question: text, results, total: hits.length };
+  }
+
+  /** An article's meaning as one vector: the normalised mean of its passage vectors (null if unknown). */
+  articleVector(articleId: string): Float32Array | null {
+    const article = this.index.articles.find((a) => a.id === articleId);
+    if (!article) return null;
+    const sum = new Float32Array(this.index.manifest.model.dimension);
+    for (let p = 0; p < article.passages.length / 2; p++) {
+      const vector = this.index.vectorByItem.get(`${article.id}:${p}`) ?? [];
+      for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (vector[i] ?? 0);
+    }
+    return normalize(sum);
   }
 
   /** The outlet as the archive spells it, or null when no article has it. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type RunningBot, startBot } from '../../src/app.js';
+import { type BotOptions, type RunningBot, startBot } from '../../src/app.js';
 import { type BotConfig, loadBotConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../discord-standin/index.js';
@@ -24,7 +24,12 @@ export interface BotHarness {
  * to the local Discord stand-in, with a clock the test controls.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; standIn?: StandInOptions; corpusDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    standIn?: StandInOptions;
+    corpusDir?: string;
+    bot?: Partial<BotOptions>;
+  } = {},
 ): Promise<BotHarness> {
   let clock = Date.parse('2026-11-20T09:00:00Z');
   const now = () => clock;
@@ -32,6 +37,9 @@ export async function startHarness(
     heartbeatIntervalMs: 2000,
     now,
     users: [{ username: 'alice' }, { username: 'bob' }, { username: 'carol' }, { username: 'dave' }],
+    guilds: [
+      { name: 'Newsroom', channels: [{ name: 'general' }, { name: 'desk' }, { name: 'archive-alerts' }] },
+    ],
     ...options.standIn,
   });
   const work = await tempDir('clipdesk-bot-');
@@ -47,7 +55,8 @@ export async function startHarness(
     ...options.env,
   });
   const embedder = await testEmbedder('use-static-128');
-  const launch = () => startBot({ config, log: silentLogger(), embedder, now: () => new Date(clock) });
+  const launch = () =>
+    startBot({ config, log: silentLogger(), embedder, now: () => new Date(clock), ...options.bot });
   const harness: BotHarness = {
     discord,
     bot: await launch(),
@@ -78,3 +87,4 @@ export const str = (name: string, value: string, focused?: boolean) => ({
 });
 export const int = (name: string, value: number) => ({ name, type: 4, value });
 export const bool = (name: string, value: boolean) => ({ name, type: 5, value });
+export const chan = (name: string, value: string) => ({ name, type: 7, value });

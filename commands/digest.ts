@@ -1,0 +1,337 @@
+import {
+  type APIEmbed,
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  type AutocompleteInteraction,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import { checkTimeZone, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
+import { type DigestTarget, describeTarget, type Subscription } from '../src/digest/subscription.js';
+import { NO_MENTIONS } from '../src/discord/answer-format.js';
+import type { BotContext, Command } from '../src/discord/context.js';
+import { formatInZone, renderDigest } from '../src/discord/digest-format.js';
+import { LIMITS, truncateWords } from '../src/discord/limits.js';
+import { plain } from '../src/discord/markdown.js';
+import { outletChoices } from '../src/discord/outlets.js';
+import { UserFacingError } from '../src/errors.js';
+
+const MAX_ITEMS = 25;
+const DEFAULT_ITEMS = 10;
+const ID_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'id',
+  description: 'The subscription',
+  required: true,
+  autocomplete: true,
+} as const;
+
+export default {
+  data: {
+    name: 'digest',
+    description: 'Scheduled digests of new articles, posted to a channel or sent to you by DM',
+    // Managing server digests needs Manage Server by default. In a DM with the bot anyone can use it,
+    // which is how a person subscribes themselves.
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'subscribe',
+        description: 'Post a digest of new articles on a schedule',
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'schedule',
+            description: 'daily 08:00, weekdays 07:30, weekly monday 09:00, or cron',
+            required: true,
+            max_length: 100,
+          },
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Where to post (default: this channel)',
+            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'target',
+            description: 'A channel, or you by direct message',
+            choices: [
+              { name: 'channel', value: 'channel' },
+              { name: 'me (direct message)', value: 'me' },
+            ],
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'timezone',
+            description: 'IANA time zone, e.g. Europe/Paris',
+            autocomplete: true,
+            max_length: 64,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'topic',
+            description: 'Only articles about this (a question or keywords)',
+            max_length: 300,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'outlet',
+            description: 'Only articles from this outlet',
+            autocomplete: true,
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'max_items',
+            description: `Most stories per digest (default ${DEFAULT_ITEMS})`,
+            min_value: 1,
+            max_value: MAX_ITEMS,
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'post_empty',
+            description: 'Post "nothing new" when there is nothing (default: stay silent)',
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'list',
+        description: 'Subscriptions here, with next run and last result',
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'unsubscribe',
+        description: 'Stop a subscription',
+        options: [ID_OPTION],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'preview',
+        description: 'What would be posted now (only you see it; nothing is recorded)',
+        options: [ID_OPTION],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'now',
+        description: 'Post the digest now and record it',
+        options: [ID_OPTION],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'resume',
+        description: 'Restart a subscription paused after failures',
+        options: [ID_OPTION],
+      },
+    ],
+  },
+
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'subscribe') return subscribe(interaction, ctx);
+    if (sub === 'list') return list(interaction, ctx);
+    const subscription = visible(interaction, ctx).find(
+      (s) => s.id === interaction.options.getString('id', true).trim(),
+    );
+    if (!subscription)
+      throw new UserFacingError(
+        'No subscription with that id here. `/digest list` shows the ones you can manage.',
+      );
+    if (sub === 'unsubscribe') {
+      await ctx.digests.store.remove(subscription.id);
+      await interaction.reply({
+        content: `Unsubscribed \`${subscription.id}\`: no more digests to ${describeTarget(subscription.target)}.`,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+    } else if (sub === 'preview') {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const messages = renderDigest(subscription, await ctx.digests.scheduler.preview(subscription), {
+        preview: true,
+      });
+      const [first, ...rest] = messages;
+      await interaction.editReply(first as NonNullable<typeof first>);
+      for (const m of rest) await interaction.followUp({ ...m, flags: MessageFlags.Ephemeral });
+    } else if (sub === 'now') {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const outcome = await ctx.digests.scheduler.runNow(subscription.id);
+      const text =
+        outcome?.status === 'posted'
+          ? `Posted \`${subscription.id}\` to ${describeTarget(subscription.target)}: ${outcome.items} stor${outcome.items === 1 ? 'y' : 'ies'}.`
+          : outcome?.status === 'empty'
+            ? `Nothing new for \`${subscription.id}\` since its last digest, so nothing was posted.`
+            : `Could not post \`${subscription.id}\`: ${outcome?.error ?? 'unknown error'}.`;
+      await interaction.editReply({ content: text, allowedMentions: NO_MENTIONS });
+    } else if (sub === 'resume') {
+      await ctx.digests.store.update(subscription.id, (s) => {
+        s.paused = null;
+        s.consecutiveFailures = 0;
+      });
+      const [next] = ctx.digests.scheduler.upcoming(subscription, 1);
+      await interaction.reply({
+        content: `Resumed \`${subscription.id}\`. Next run: ${next ? formatInZone(next, subscription.timeZone) : 'none scheduled'}.`,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+    }
+  },
+
+  async autocomplete(interaction, ctx) {
+    const focused = interaction.options.getFocused(true);
+    const typed = focused.value.trim().toLowerCase();
+    if (focused.name === 'id') {
+      await interaction.respond(
+        visible(interaction, ctx)
+          .filter((s) => `${s.id} ${s.topic ?? ''} ${s.schedule.text}`.toLowerCase().includes(typed))
+          .slice(0, LIMITS.autocompleteChoices)
+          .map((s) => ({
+            name: truncateWords(
+              `${s.id} · ${s.schedule.text} ${s.timeZone}${s.topic ? ` · ${s.topic}` : ''}${s.paused ? ' · paused' : ''}`,
+              LIMITS.choiceName,
+            ),
+            value: s.id,
+          })),
+      );
+    } else if (focused.name === 'timezone') {
+      await interaction.respond(timeZoneChoices(typed, ctx.config.digestTimeZone));
+    } else if (focused.name === 'outlet') {
+      await interaction.respond(outletChoices(ctx.search.articles, focused.value));
+    } else {
+      await interaction.respond([]);
+    }
+  },
+} satisfies Command;
+
+/** Subscriptions a person may see and manage here: this server's, and their own DM digests. */
+function visible(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  ctx: BotContext,
+): Subscription[] {
+  return ctx.digests.store
+    .all()
+    .filter((s) =>
+      s.target.kind === 'dm'
+        ? s.target.userId === interaction.user.id
+        : interaction.guildId !== null && s.guildId === interaction.guildId,
+    );
+}
+
+async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  const schedule = parseSchedule(interaction.options.getString('schedule', true));
+  const timeZone = checkTimeZone(interaction.options.getString('timezone') ?? ctx.config.digestTimeZone);
+  const typedOutlet = interaction.options.getString('outlet');
+  const outlet = typedOutlet ? ctx.search.canonicalOutlet(typedOutlet) : null;
+  if (typedOutlet && !outlet)
+    throw new UserFacingError(`No article in the archive is from "${typedOutlet}" yet.`);
+  const topic = interaction.options.getString('topic')?.trim() || null;
+
+  let target: DigestTarget;
+  if (!interaction.inGuild() || interaction.options.getString('target') === 'me') {
+    target = { kind: 'dm', userId: interaction.user.id };
+  } else {
+    // Posting to a channel is a server decision, even where an admin opened /digest to everyone.
+    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+      throw new UserFacingError(
+        'Digests in a channel need the Manage Server permission. To get one yourself, use `target: me`, or send me `/digest subscribe` in a direct message.',
+      );
+    }
+    const channel = interaction.options.getChannel('channel') ?? interaction.channel;
+    if (!channel) throw new UserFacingError('Pick the channel to post in with the `channel` option.');
+    target = { kind: 'channel', guildId: interaction.guildId, channelId: channel.id };
+  }
+
+  const subscription: Subscription = {
+    id: ctx.digests.store.newId(),
+    target,
+    guildId: interaction.guildId,
+    createdBy: interaction.user.id,
+    createdAt: ctx.now().toISOString(),
+    schedule,
+    timeZone,
+    topic,
+    outlet,
+    maxItems: interaction.options.getInteger('max_items') ?? DEFAULT_ITEMS,
+    postWhenEmpty: interaction.options.getBoolean('post_empty') ?? false,
+    lastPeriod: null,
+    coveredUntil: null,
+    lastRun: null,
+    consecutiveFailures: 0,
+    paused: null,
+  };
+  await ctx.digests.store.add(subscription);
+  const upcoming = ctx.digests.scheduler
+    .upcoming(subscription, 3)
+    .map((d) => `• ${formatInZone(d, timeZone)}`);
+  await interaction.reply({
+    content: truncateWords(
+      [
+        `Subscribed: \`${subscription.id}\`, ${schedule.text} (${timeZone}) to ${describeTarget(target)}` +
+          `${topic ? `, topic “${plain(topic)}”` : ''}${outlet ? `, outlet ${plain(outlet)}` : ''}, up to ${subscription.maxItems} stories.`,
+        `The first digest covers the last ${ctx.config.digestLookbackHours} hours. Next runs:`,
+        ...upcoming,
+      ].join('\n'),
+      LIMITS.content,
+    ),
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function list(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+  const subscriptions = visible(interaction, ctx);
+  if (subscriptions.length === 0) {
+    await interaction.reply({
+      content: `No digests here yet. Start one with \`/digest subscribe schedule:daily 08:00\` (${SCHEDULE_EXAMPLES}).`,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+    return;
+  }
+  const shown = subscriptions.slice(0, LIMITS.embedFields);
+  const embed: APIEmbed = {
+    title: `Digests (${subscriptions.length})`,
+    color: 0x7a5c2e,
+    fields: shown.map((s) => {
+      const [next] = ctx.digests.scheduler.upcoming(s, 1);
+      const lines = [
+        `To ${describeTarget(s.target)}${s.topic ? ` · topic “${plain(s.topic)}”` : ''}${s.outlet ? ` · ${plain(s.outlet)}` : ''} · up to ${s.maxItems}`,
+        s.paused
+          ? `**Paused** since ${formatInZone(s.paused.at, s.timeZone)}: ${plain(s.paused.reason)}`
+          : `Next: ${next ? formatInZone(next, s.timeZone) : 'none'}`,
+        `Last: ${describeLastRun(s)}`,
+      ];
+      return {
+        name: truncateWords(`${s.id} · ${s.schedule.text} · ${s.timeZone}`, LIMITS.fieldName),
+        value: truncateWords(lines.join('\n'), LIMITS.fieldValue),
+      };
+    }),
+    footer:
+      subscriptions.length > shown.length
+        ? { text: `${subscriptions.length - shown.length} more not shown` }
+        : undefined,
+  };
+  await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+function describeLastRun(s: Subscription): string {
+  const run = s.lastRun;
+  if (!run) return 'not run yet';
+  const when = formatInZone(run.at, s.timeZone);
+  if (run.status === 'posted') return `${when}: posted ${run.items} stor${run.items === 1 ? 'y' : 'ies'}`;
+  if (run.status === 'empty') return `${when}: nothing new`;
+  if (run.status === 'running') return `${when}: interrupted (not repeated)`;
+  return `${when}: **failed**: ${plain(run.error ?? 'unknown')} (${s.consecutiveFailures} in a row)`;
+}
+
+function timeZoneChoices(typed: string, fallback: string) {
+  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  const matches = typed
+    ? zones.filter((z) => z.toLowerCase().includes(typed))
+    : [fallback, ...zones.filter((z) => z !== fallback)];
+  return matches.slice(0, LIMITS.autocompleteChoices).map((z) => ({ name: z, value: z }));
+}

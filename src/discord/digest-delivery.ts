@@ -1,0 +1,66 @@
+import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
+import type { Digest } from '../digest/build.js';
+import type { DeliveryResult } from '../digest/scheduler.js';
+import { describeTarget, type Subscription } from '../digest/subscription.js';
+import type { Logger } from '../logger.js';
+import { NO_MENTIONS } from './answer-format.js';
+import { renderDigest } from './digest-format.js';
+
+/** Why a post failed, in words the person who made the subscription can act on. */
+export function describeDeliveryError(error: unknown): string {
+  if (error instanceof DiscordAPIError) {
+    switch (Number(error.code)) {
+      case 10003:
+        return 'the channel no longer exists';
+      case 50001:
+        return 'the bot cannot see that channel (View Channel)';
+      case 50013:
+        return 'the bot may not post there (it needs View Channel, Send Messages and Embed Links)';
+      case 50007:
+        return 'that person does not accept direct messages from the bot';
+      case 10013:
+        return 'that person can no longer be reached';
+      default:
+        return `Discord refused the post (${error.code}: ${error.message})`;
+    }
+  }
+  return `Discord could not be reached (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** Posts digests to their channel or DM, and tells a creator when their subscription was paused. */
+export function createDigestDelivery(client: Client, log: Logger) {
+  async function resolve(subscription: Subscription): Promise<SendableChannels> {
+    if (subscription.target.kind === 'dm') {
+      const user = await client.users.fetch(subscription.target.userId);
+      return user.createDM();
+    }
+    const channel = await client.channels.fetch(subscription.target.channelId);
+    if (!channel?.isSendable()) throw new Error('the target is not a channel the bot can post in');
+    return channel;
+  }
+
+  return {
+    async deliver(subscription: Subscription, digest: Digest): Promise<DeliveryResult> {
+      const messages = renderDigest(subscription, digest);
+      try {
+        const channel = await resolve(subscription);
+        for (const message of messages) await channel.send(message);
+        return { ok: true, messages: messages.length };
+      } catch (error) {
+        log.warn({ err: error, subscription: subscription.id }, 'digest delivery failed');
+        return { ok: false, reason: describeDeliveryError(error) };
+      }
+    },
+
+    async notifyPaused(subscription: Subscription, reason: string): Promise<void> {
+      const user = await client.users.fetch(subscription.createdBy);
+      await user.send({
+        content:
+          `Your Clipdesk digest \`${subscription.id}\` (${subscription.schedule.text}, ${subscription.timeZone}) for ${describeTarget(subscription.target)} ` +
+          `is paused after ${subscription.consecutiveFailures} failed runs: ${reason}. ` +
+          `Once that is fixed, \`/digest resume id:${subscription.id}\` starts it again; \`/digest unsubscribe\` removes it.`,
+        allowedMentions: NO_MENTIONS,
+      });
+    },
+  };
+}
