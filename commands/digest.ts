@@ -1,8 +1,6 @@
 import {
-  type APIEmbed,
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
-  type AutocompleteInteraction,
   ChannelType,
   type ChatInputCommandInteraction,
   InteractionContextType,
@@ -14,6 +12,7 @@ import { type DigestTarget, describeTarget, type Subscription } from '../src/dig
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { formatInZone, renderDigest } from '../src/discord/digest-format.js';
+import { subscriptionsEmbed, timeZoneChoices, visible } from '../src/discord/digest-views.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices } from '../src/discord/outlets.js';
@@ -207,20 +206,6 @@ export default {
   },
 } satisfies Command;
 
-/** Subscriptions a person may see and manage here: this server's, and their own DM digests. */
-function visible(
-  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
-  ctx: BotContext,
-): Subscription[] {
-  return ctx.digests.store
-    .all()
-    .filter((s) =>
-      s.target.kind === 'dm'
-        ? s.target.userId === interaction.user.id
-        : interaction.guildId !== null && s.guildId === interaction.guildId,
-    );
-}
-
 async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotContext) {
   const schedule = parseSchedule(interaction.options.getString('schedule', true));
   const timeZone = checkTimeZone(interaction.options.getString('timezone') ?? ctx.config.digestTimeZone);
@@ -292,46 +277,9 @@ async function list(interaction: ChatInputCommandInteraction, ctx: BotContext) {
     });
     return;
   }
-  const shown = subscriptions.slice(0, LIMITS.embedFields);
-  const embed: APIEmbed = {
-    title: `Digests (${subscriptions.length})`,
-    color: 0x7a5c2e,
-    fields: shown.map((s) => {
-      const [next] = ctx.digests.scheduler.upcoming(s, 1);
-      const lines = [
-        `To ${describeTarget(s.target)}${s.topic ? ` · topic “${plain(s.topic)}”` : ''}${s.outlet ? ` · ${plain(s.outlet)}` : ''} · up to ${s.maxItems}`,
-        s.paused
-          ? `**Paused** since ${formatInZone(s.paused.at, s.timeZone)}: ${plain(s.paused.reason)}`
-          : `Next: ${next ? formatInZone(next, s.timeZone) : 'none'}`,
-        `Last: ${describeLastRun(s)}`,
-      ];
-      return {
-        name: truncateWords(`${s.id} · ${s.schedule.text} · ${s.timeZone}`, LIMITS.fieldName),
-        value: truncateWords(lines.join('\n'), LIMITS.fieldValue),
-      };
-    }),
-    footer:
-      subscriptions.length > shown.length
-        ? { text: `${subscriptions.length - shown.length} more not shown` }
-        : undefined,
-  };
-  await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-}
-
-function describeLastRun(s: Subscription): string {
-  const run = s.lastRun;
-  if (!run) return 'not run yet';
-  const when = formatInZone(run.at, s.timeZone);
-  if (run.status === 'posted') return `${when}: posted ${run.items} stor${run.items === 1 ? 'y' : 'ies'}`;
-  if (run.status === 'empty') return `${when}: nothing new`;
-  if (run.status === 'running') return `${when}: interrupted (not repeated)`;
-  return `${when}: **failed**: ${plain(run.error ?? 'unknown')} (${s.consecutiveFailures} in a row)`;
-}
-
-function timeZoneChoices(typed: string, fallback: string) {
-  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
-  const matches = typed
-    ? zones.filter((z) => z.toLowerCase().includes(typed))
-    : [fallback, ...zones.filter((z) => z !== fallback)];
-  return matches.slice(0, LIMITS.autocompleteChoices).map((z) => ({ name: z, value: z }));
+  await interaction.reply({
+    embeds: [subscriptionsEmbed(subscriptions, ctx.digests.scheduler)],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
 }

@@ -2,17 +2,10 @@ import path from 'node:path';
 import type { Excerpt, SearchResponse } from '../search/excerpt.js';
 
 /** One result as `npm run ask -- --json` prints it; `file` is relative to the project root. */
-export interface JsonResult {
-  file: string;
-  title: string;
-  outlet: string | null;
-  date: string | null;
-  url: string | null;
-  quote: string;
-  start: number;
-  end: number;
-  score: number;
-}
+export type JsonResult = { file: string } & Pick<
+  Excerpt,
+  'title' | 'outlet' | 'date' | 'url' | 'quote' | 'start' | 'end' | 'score'
+>;
 
 /** The article's file relative to `root` (the record key of a .json/.jsonl source is dropped). */
 export function fileOf(excerpt: Excerpt, corpusDir: string, root: string): string {
