@@ -1,10 +1,4 @@
-import {
-  ApplicationCommandOptionType,
-  ApplicationIntegrationType,
-  type ButtonInteraction,
-  InteractionContextType,
-  MessageFlags,
-} from 'discord.js';
+import { ApplicationCommandOptionType, type ButtonInteraction, MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
 import {
   answerFor,
@@ -13,6 +7,7 @@ import {
   MAX_PER_PAGE,
   prepareQuestion,
 } from '../src/discord/answers.js';
+import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { parseAskId } from '../src/discord/custom-ids.js';
 import { outletChoices } from '../src/discord/outlets.js';
@@ -23,8 +18,7 @@ export default {
   data: {
     name: 'ask',
     description: 'Answer from the archive with verbatim, sourced quotes',
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...IN_SERVERS_AND_DMS,
     options: [
       {
         type: ApplicationCommandOptionType.String,

@@ -1,15 +1,14 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
   ChannelType,
   type ChatInputCommandInteraction,
-  InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
 import { checkTimeZone, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
 import { type DigestTarget, describeTarget, type Subscription } from '../src/digest/subscription.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
+import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { formatInZone, renderDigest } from '../src/discord/digest-format.js';
 import { subscriptionsEmbed, timeZoneChoices, visible } from '../src/discord/digest-views.js';
@@ -35,8 +34,7 @@ export default {
     // Managing server digests needs Manage Server by default. In a DM with the bot anyone can use it,
     // which is how a person subscribes themselves.
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...IN_SERVERS_AND_DMS,
     options: [
       {
         type: ApplicationCommandOptionType.Subcommand,

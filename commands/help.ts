@@ -1,5 +1,6 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
+import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
 import { helpEmbed } from '../src/discord/help-text.js';
 
@@ -7,8 +8,7 @@ export default {
   data: {
     name: 'help',
     description: 'What Clipdesk does and how to ask it well',
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...IN_SERVERS_AND_DMS,
   },
 
   async execute(interaction) {

@@ -1,10 +1,6 @@
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
+import { IN_SERVERS_ONLY } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
@@ -16,8 +12,7 @@ export default {
     description: 'Read the corpus folder again and update the index (new, changed and removed articles)',
     // Only members who can manage the server see it, unless an admin grants it in Server Settings > Integrations.
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [InteractionContextType.Guild],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...IN_SERVERS_ONLY,
   },
 
   async execute(interaction, ctx, log) {

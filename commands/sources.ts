@@ -1,12 +1,6 @@
-import {
-  type APIEmbed,
-  ApplicationCommandOptionType,
-  ApplicationIntegrationType,
-  ButtonStyle,
-  ComponentType,
-  InteractionContextType,
-} from 'discord.js';
+import { type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord.js';
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
+import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
 import { checkedCustomId } from '../src/discord/custom-ids.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
@@ -27,8 +21,7 @@ export default {
   data: {
     name: 'sources',
     description: "The archive's articles, newest first",
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...IN_SERVERS_AND_DMS,
     options: [
       {
         type: ApplicationCommandOptionType.String,

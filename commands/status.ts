@@ -1,5 +1,5 @@
-import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
+import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
@@ -9,8 +9,7 @@ export default {
   data: {
     name: 'status',
     description: "The archive's size, model, last ingest and the bot's uptime",
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
+    ...IN_SERVERS_AND_DMS,
   },
 
   async execute(interaction, ctx) {
