@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { startBot } from './app.js';
 import { loadBotConfig } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, UserFacingError } from './errors.js';
 import { createLogger } from './logger.js';
 
 /** `npm start` / `npm run dev`: config -> logger -> services -> Discord client -> login. */
@@ -30,5 +30,6 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
   log.fatal({ err: error }, 'start-up failed');
+  if (error instanceof UserFacingError) process.stderr.write(`Clipdesk cannot start: ${error.message}\n`);
   process.exit(1);
 }

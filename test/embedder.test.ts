@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pipeline } from '@huggingface/transformers';
+import { UserFacingError } from '../src/errors.js';
 import { Embedder } from '../src/search/embedder.js';
 import { resolveModelSource } from '../src/search/model-source.js';
 import { dot } from '../src/search/vectors.js';
 import { testEmbedder, testModelPath } from './helpers/models.js';
+import { tempDir } from './helpers/temp.js';
 
 describe('embedder', () => {
   it('gives the same vectors as the transformers.js feature-extraction pipeline (mean pooling, normalised)', async () => {
@@ -68,6 +72,19 @@ describe('embedder', () => {
     assert.equal(embedder.info.dimension, 32);
     assert.match(notes[0] ?? '', /using fp32/);
     await embedder.dispose();
+  });
+
+  it('says what is missing when a model folder cannot be loaded', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'config.json'), '{"model_type": "bert"}');
+    await assert.rejects(Embedder.load({ model: dir, dtype: 'q8', cacheDir: dir }), (error: Error) => {
+      assert.ok(error instanceof UserFacingError);
+      assert.match(
+        error.message,
+        /^Could not load the embedding model folder .* It needs config\.json, tokenizer\.json/,
+      );
+      return true;
+    });
   });
 
   it('treats a name that is not a folder as a Hub id, and a missing path as a mistake', () => {

@@ -6,6 +6,7 @@ import {
   type PreTrainedTokenizer,
   Tensor,
 } from '@huggingface/transformers';
+import { UserFacingError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { type EmbeddingDtype, resolveModelSource } from './model-source.js';
@@ -74,8 +75,21 @@ export class Embedder {
       env.allowRemoteModels = true;
     }
     const local_files_only = source.localRoot !== null;
-    const tokenizer = await AutoTokenizer.from_pretrained(source.modelId, { local_files_only });
-    const model = await AutoModel.from_pretrained(source.modelId, { dtype: source.dtype, local_files_only });
+    let tokenizer: PreTrainedTokenizer;
+    let model: PreTrainedModel;
+    try {
+      tokenizer = await AutoTokenizer.from_pretrained(source.modelId, { local_files_only });
+      model = await AutoModel.from_pretrained(source.modelId, { dtype: source.dtype, local_files_only });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new UserFacingError(
+        source.localRoot
+          ? `Could not load the embedding model folder ${options.model} (${reason}). It needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx.`
+          : `Could not load the embedding model "${options.model}" from the Hugging Face Hub (${reason}). ` +
+              'Without internet access, set EMBEDDING_MODEL to a local model folder (transformers.js layout), ' +
+              'or copy a MODEL_CACHE_DIR that already holds it.',
+      );
+    }
     const withSpecials = tokenizer.encode('a', { add_special_tokens: true });
     const bare = tokenizer.encode('a', { add_special_tokens: false });
     const at = withSpecials.indexOf(bare[0] as number);
