@@ -402,4 +402,32 @@ describe('topics, DMs, permissions, limits and failures', () => {
     );
     assert.equal(h.bot.ctx.digests.store.get(id as string)?.lastRun?.status, 'failed');
   });
+  it('posts at 09:00 Berlin time on both sides of the spring DST change', async () => {
+    setClock('2027-03-26T12:00:00Z'); // subscribed the day before the change
+    const { id } = await subscribe([
+      str('schedule', 'daily 09:00'),
+      str('timezone', 'Europe/Berlin'),
+      bool('post_empty', true),
+    ]);
+    const before = channelMessages().length;
+    const fired: string[] = [];
+    for (const at of [
+      '2027-03-27T07:59:00Z',
+      '2027-03-27T08:00:05Z',
+      '2027-03-28T06:59:00Z',
+      '2027-03-28T07:00:05Z',
+    ]) {
+      setClock(at); // 08:59 CET, 09:00 CET, 08:59 CEST, 09:00 CEST
+      for (const o of await h.bot.ctx.digests.scheduler.runDue())
+        if (o.id === id) fired.push(`${at} ${o.period}`);
+    }
+    assert.deepEqual(fired, [
+      '2027-03-27T08:00:05Z 2027-03-27T08:00:00.000Z',
+      '2027-03-28T07:00:05Z 2027-03-28T07:00:00.000Z',
+    ]);
+    const posts = channelMessages().slice(before);
+    assert.equal(posts.length, 2);
+    assert.ok(posts.every((p) => /nothing new in the archive since/.test(p.content)));
+    await digestCommand('unsubscribe', id as string).waitForFinalReply();
+  });
 });
