@@ -1,4 +1,4 @@
-import 'dotenv/config';
+import './load-env.js';
 import { startBot } from './app.js';
 import { loadBotConfig } from './config.js';
 import { ConfigError, UserFacingError } from './errors.js';

@@ -1,4 +1,4 @@
-import 'dotenv/config';
+import '../load-env.js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { UserFacingError } from '../errors.js';

@@ -1,4 +1,4 @@
-import 'dotenv/config';
+import '../load-env.js';
 import { ingest } from '../ingest/ingest.js';
 import { formatSummary, progressPrinter } from '../ingest/progress.js';
 import { createCliContext, runCli } from './context.js';

@@ -1,4 +1,4 @@
-import 'dotenv/config';
+import '../load-env.js';
 import { commands } from '../../commands/index.js';
 import { loadBotConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
