@@ -46,7 +46,7 @@ export interface PieceEmbedding {
 const MAX_MODEL_TOKENS = 256;
 /** Batches hold inputs of similar length; padding beyond this many tokens per batch is not worth it. */
 const BATCH_TOKEN_BUDGET = 4096;
-const MAX_BATCH = 32;
+const MAX_BATCH = 16;
 
 /**
  * transformers.js feature extraction with mean pooling and normalisation, run on token ids we assemble
