@@ -4,7 +4,7 @@ import { ConfigError } from './errors.js';
 
 /**
  * Configuration from environment variables. Pure: `loadConfig(env)` reads only what it is given, and
- * entry points pass `process.env` after `dotenv/config`. Every problem is reported at once, one line each.
+ * entry points pass `process.env` after loading .env (src/load-env.ts). Every problem is reported at once, one line each.
  */
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -95,7 +95,7 @@ describe('an answer message', () => {
     });
     assert.equal(payload.embeds.length, 10);
     assert.ok(payload.content.length <= LIMITS.content);
-    const total = payload.embeds.reduce((n, e) => n + embedLength(e as never), 0);
+    const total = payload.embeds.reduce((n, e) => n + embedLength(e), 0);
     assert.ok(total <= LIMITS.embedTotal, `total ${total}`);
     for (const e of payload.embeds) {
       assert.ok((e.title?.length ?? 0) <= LIMITS.embedTitle);

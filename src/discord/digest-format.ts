@@ -79,7 +79,7 @@ export function renderDigest(
   };
   let used = 0;
   for (const embed of embeds) {
-    const size = embedLength(embed as never);
+    const size = embedLength(embed);
     if (
       current.embeds.length === LIMITS.embeds ||
       (current.embeds.length > 0 && used + size > LIMITS.embedTotal - MARGIN)

@@ -1,3 +1,5 @@
+import type { APIEmbed } from 'discord.js';
+
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
 export const LIMITS = {
   content: 2000,
@@ -31,13 +33,7 @@ export function truncateWords(text: string, max: number): string {
 }
 
 /** Characters an embed counts towards the 6,000 total. */
-export function embedLength(embed: {
-  title?: string;
-  description?: string;
-  footer?: { text: string };
-  author?: { name: string };
-  fields?: Array<{ name: string; value: string }>;
-}): number {
+export function embedLength(embed: APIEmbed): number {
   return (
     (embed.title?.length ?? 0) +
     (embed.description?.length ?? 0) +

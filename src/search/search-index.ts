@@ -73,12 +73,3 @@ export class SearchIndex {
     return this.snapshot.sentenceVectors;
   }
 }
-
-/** The text of sentences `first..last` (inclusive) of an article, exactly as stored. */
-export function sentenceRange(
-  article: StoredArticle,
-  first: number,
-  last: number,
-): { start: number; end: number } {
-  return { start: article.sentences[2 * first] as number, end: article.sentences[2 * last + 1] as number };
-}
