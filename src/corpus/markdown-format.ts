@@ -1,21 +1,15 @@
-import matter from 'gray-matter';
 import type { ParsedFile } from './article.js';
 import { toAuthor, toBody, toIsoDate, toLine, toUrl } from './fields.js';
+import { splitFrontMatter } from './front-matter.js';
 
 /**
  * Markdown with YAML front matter (`title`, `date`, `outlet` or `source`, `url`, `author`).
  * Without a `title`, a leading `# Heading` is the title and leaves the body.
  */
 export function parseMarkdownArticle(text: string, source: string): ParsedFile {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // An empty options object keeps gray-matter from caching by content (it would share results between files).
-    parsed = matter(text, {});
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { articles: [], skipped: [{ source, reason: `malformed front matter: ${reason}` }] };
-  }
-  const data = (parsed.data ?? {}) as Record<string, unknown>;
+  const parsed = splitFrontMatter(text);
+  if (!parsed.ok) return { articles: [], skipped: [{ source, reason: parsed.reason }] };
+  const { data } = parsed;
   let body = toBody(parsed.content);
   let title = toLine(data.title);
   if (!title) {
