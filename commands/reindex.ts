@@ -4,7 +4,7 @@ import { IN_SERVERS_ONLY } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
-import type { IngestSummary } from '../src/search/index-store.js';
+import type { IngestSummary } from '../src/store/manifest.js';
 
 export default {
   data: {

@@ -74,6 +74,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         corpusDir: config.corpusDir,
         indexDir: config.indexDir,
         maxFileBytes: config.maxFileBytes,
+        backend: config.indexBackend,
         embedder,
         log: log.child({ module: 'ingest' }),
         now,

@@ -37,6 +37,12 @@ const positiveNumber = (fallback: number, { max, integer = true }: { max: number
 const coreSchema = z.object({
   CORPUS_DIR: text('corpus'),
   INDEX_DIR: text('.clipdesk/index'),
+  INDEX_BACKEND: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.toLowerCase() : 'vectra'))
+    .pipe(z.enum(['vectra', 'lancedb'], { errorMap: () => ({ message: 'must be vectra or lancedb' }) })),
   EMBEDDING_MODEL: text('Xenova/all-MiniLM-L6-v2'),
   EMBEDDING_DTYPE: z
     .string()
@@ -62,6 +68,8 @@ const coreSchema = z.object({
 export interface CoreConfig {
   corpusDir: string;
   indexDir: string;
+  /** Where passage vectors live: vectra (small archives, no set-up) or lancedb (large archives). */
+  indexBackend: 'vectra' | 'lancedb';
   embeddingModel: string;
   embeddingDtype: 'q8' | 'fp32';
   modelCacheDir: string;
@@ -81,6 +89,7 @@ export function loadCoreConfig(
   return Object.freeze({
     corpusDir: path.resolve(cwd, c.CORPUS_DIR),
     indexDir: path.resolve(cwd, c.INDEX_DIR),
+    indexBackend: c.INDEX_BACKEND,
     embeddingModel: c.EMBEDDING_MODEL,
     embeddingDtype: c.EMBEDDING_DTYPE,
     modelCacheDir: path.resolve(cwd, c.MODEL_CACHE_DIR),

@@ -73,7 +73,8 @@ describe('/ask', () => {
     const reply = await handle.waitForFinalReply();
     const text = embeds(reply)[0]?.description ?? '';
     assert.match(text, /> "Anyone but me has the right to flinch," Xi insisted\./);
-    const article = h.bot.ctx.search.articles.find((a) => a.source.startsWith('002_'));
+    const meta = h.bot.ctx.search.articles.find((a) => a.source.startsWith('002_'));
+    const [article] = await h.bot.ctx.search.views(meta ? [meta.id] : []);
     // Every quoted line, unescaped, is part of the article body.
     for (const line of text.split('\n').filter((l) => l.startsWith('> '))) {
       assert.ok(article?.body.includes(line.slice(2).replace(/\\(.)/g, '$1')), line);

@@ -57,7 +57,8 @@ describe('limits', () => {
         shortened++;
       }
       const shown = (quoted ?? '').replace(/^> /, '');
-      const article = h.bot.ctx.search.articles.find((a) => a.title === e.title);
+      const meta = h.bot.ctx.search.articles.find((a) => a.title === e.title);
+      const [article] = await h.bot.ctx.search.views(meta ? [meta.id] : []);
       assert.ok(article?.body.includes(shown), 'what is shown is verbatim');
       // It ends where a sentence of the article ends: shortened by whole sentences, never mid-word.
       const ends = splitSentences(article?.body ?? '').map((s) => (article?.body ?? '').slice(0, s.end));

@@ -55,7 +55,7 @@ describe('npm run ask', () => {
     ]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /No index yet .* ingesting/);
-    assert.match(stderr, /Embedding passages: \d+\/\d+/);
+    assert.match(stderr, /Embedding articles: \d+\/\d+/);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 1, 'one JSON document');
     const answer = JSON.parse(lines[0] as string) as {

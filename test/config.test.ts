@@ -9,6 +9,7 @@ describe('core config', () => {
     assert.deepEqual(config, {
       corpusDir: '/srv/clipdesk/corpus',
       indexDir: '/srv/clipdesk/.clipdesk/index',
+      indexBackend: 'vectra',
       embeddingModel: 'Xenova/all-MiniLM-L6-v2',
       embeddingDtype: 'q8',
       modelCacheDir: '/srv/clipdesk/.clipdesk/models',

@@ -2,88 +2,118 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { buildBenchCorpus } from '../bench/corpus-builder.js';
-import { loadSnapshot } from '../src/search/index-store.js';
-import { runIngest } from './helpers/index.js';
+import type { BackendName } from '../src/store/manifest.js';
+import { BACKENDS, indexedHashes, runIngest } from './helpers/index.js';
 import { PROJECT_ROOT, TEST_ROOT } from './helpers/models.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
 const CRASHER = path.join(TEST_ROOT, 'helpers', 'crashing-ingest.ts');
 
+type Line = { phase?: string; done?: number; total?: number; checkpoint?: string; finished?: boolean };
+
+/**
+ * Runs the crashing ingest. `killWhen` sees every line the child reports and returns true to SIGKILL it
+ * right then: kills are timed by the child's own progress, so each phase is really hit.
+ */
 function runCrasher(
   corpus: string,
   index: string,
-  step: string,
-  killAfterMs?: number,
-): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
+  backend: BackendName,
+  selfKillAt: string,
+  killWhen?: (line: Line) => boolean,
+): Promise<{ signal: NodeJS.Signals | null; lines: Line[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CRASHER, corpus, index, step], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CRASHER, corpus, index, backend, selfKillAt], {
       cwd: PROJECT_ROOT,
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const timer =
-      killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const lines: Line[] = [];
+    createInterface({ input: child.stdout }).on('line', (text) => {
+      const line = JSON.parse(text) as Line;
+      lines.push(line);
+      if (killWhen?.(line)) child.kill('SIGKILL');
+    });
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal });
-    });
+    child.on('exit', (_code, signal) => resolve({ signal, lines }));
   });
 }
 
-/** The article hashes an index holds, to compare with the corpus before and after a change. */
-async function indexedHashes(index: string): Promise<string[]> {
-  const snapshot = await loadSnapshot(index);
-  assert.ok(snapshot, 'the index loads');
-  const items = await snapshot.vectra.listItems();
-  assert.equal(items.length, snapshot.manifest.counts.passages, 'vectra holds every passage of the manifest');
-  assert.equal(snapshot.sentenceVectors.rows, snapshot.manifest.counts.sentences);
-  return snapshot.articles.map((a) => a.hash).sort();
-}
+for (const backend of BACKENDS) {
+  describe(`an ingest killed at any moment (${backend})`, () => {
+    for (const step of ['segment-written', 'embedded', 'committed']) {
+      it(`leaves an index that loads, old or new, when killed at "${step}"`, async () => {
+        const corpus = await copyOfShippedCorpus();
+        const index = path.join(await tempDir(), 'index');
+        await runIngest(corpus, index, 'tiny-random-bert', { backend });
+        const before = await indexedHashes(index);
+        await writeFile(
+          path.join(corpus, 'extra.txt'),
+          'Extra report\n\nA new article arrives while the ingest runs.\n',
+        );
 
-describe('an ingest killed at any moment', () => {
-  for (const step of ['embedded', 'generation-written', 'committed']) {
-    it(`leaves an index that loads, old or new, when killed at "${step}"`, async () => {
-      const corpus = await copyOfShippedCorpus();
-      const index = path.join(await tempDir(), 'index');
-      await runIngest(corpus, index);
-      const before = await indexedHashes(index);
-      await writeFile(
-        path.join(corpus, 'extra.txt'),
-        'Extra report\n\nA new article arrives while the ingest runs.\n',
-      );
+        const { signal, lines } = await runCrasher(corpus, index, backend, step);
+        assert.equal(signal, 'SIGKILL');
+        assert.ok(
+          lines.some((l) => l.checkpoint === step),
+          `the child reached ${step}`,
+        );
+        const after = await indexedHashes(index);
+        if (step === 'committed') assert.equal(after.length, 6, 'killed after the commit: the new index');
+        else assert.deepEqual(after, before, 'killed before the commit: the old index');
 
-      const { signal } = await runCrasher(corpus, index, step);
-      assert.equal(signal, 'SIGKILL');
-      const after = await indexedHashes(index);
-      if (step === 'committed') assert.equal(after.length, 6, 'killed after the swap: the new index');
-      else assert.deepEqual(after, before, 'killed before the swap: the old index');
-
-      const next = await runIngest(corpus, index);
-      assert.equal(next.summary.articles, 6, 'the next ingest completes');
-      assert.equal((await indexedHashes(index)).length, 6);
-    });
-  }
-
-  it('leaves a loadable index when killed at arbitrary times during a longer ingest', async () => {
-    const corpus = await tempDir();
-    await buildBenchCorpus(path.join(PROJECT_ROOT, 'corpus'), corpus, 6);
-    const index = path.join(await tempDir(), 'index');
-    await runIngest(corpus, index);
-    const before = await indexedHashes(index);
-    await buildBenchCorpus(path.join(PROJECT_ROOT, 'corpus'), corpus, 100); // 500 articles: about 2 s of work
-    // Whatever the kill lands on (start-up, reading, embedding, writing, the swap), the index must load.
-    // The delays spread over a full run; which step each lands on varies, the assertion holds for all.
-    for (const delay of [500, 800, 1100, 1400, 1700, 2000, 2300]) {
-      await runCrasher(corpus, index, 'none', delay);
-      const now = await indexedHashes(index);
-      assert.ok(
-        now.length === before.length || now.length === 500,
-        `old (${before.length}) or new (500), got ${now.length}`,
-      );
+        const next = await runIngest(corpus, index, 'tiny-random-bert', { backend });
+        assert.equal(next.summary.articles, 6, 'the next ingest completes');
+        assert.equal((await indexedHashes(index)).length, 6);
+      });
     }
-    await runIngest(corpus, index);
-    assert.equal((await indexedHashes(index)).length, 500);
+
+    it('leaves a loadable index when killed while reading, embedding, writing and merging', async () => {
+      const corpus = await tempDir();
+      await buildBenchCorpus(path.join(PROJECT_ROOT, 'corpus'), corpus, 6);
+      const index = path.join(await tempDir(), 'index');
+      await runIngest(corpus, index, 'tiny-random-bert', { backend });
+      const before = await indexedHashes(index);
+      await buildBenchCorpus(path.join(PROJECT_ROOT, 'corpus'), corpus, 40); // 200 articles
+      const targets: Array<[string, (line: Line) => boolean]> = [
+        ['reading', (l) => l.phase === 'reading' && (l.done ?? 0) >= 60],
+        ['embedding, early', (l) => l.phase === 'embedding' && (l.done ?? 0) >= 50],
+        ['embedding, late', (l) => l.phase === 'embedding' && (l.done ?? 0) >= 150],
+        ['writing', (l) => l.phase === 'writing'],
+      ];
+      for (const [name, when] of targets) {
+        const { signal, lines } = await runCrasher(corpus, index, backend, 'none', when);
+        assert.equal(signal, 'SIGKILL', `killed while ${name}`);
+        assert.ok(lines.some(when), `the child reported ${name} before it was killed`);
+        const now = await indexedHashes(index);
+        assert.ok(
+          now.length === before.length || now.length === 200,
+          `killed while ${name}: old (${before.length}) or new (200), got ${now.length}`,
+        );
+      }
+      await runIngest(corpus, index, 'tiny-random-bert', { backend });
+      assert.equal((await indexedHashes(index)).length, 200);
+
+      // Eight more small ingests make a tier of small segments: the upkeep after the ninth merges them.
+      // Kill it as soon as the merge is under way; the index must load, then upkeep completes next time.
+      for (let i = 0; i < 8; i++) {
+        await writeFile(
+          path.join(corpus, `late-${i}.txt`),
+          `Late report ${i}\n\nA late article number ${i}.\n`,
+        );
+        await runIngest(corpus, index, 'tiny-random-bert', { backend, maintenance: 'skip' });
+      }
+      await writeFile(path.join(corpus, 'late-8.txt'), 'Late report 8\n\nA late article number 8.\n');
+      const { lines } = await runCrasher(corpus, index, backend, 'none', (l) => l.phase === 'maintaining');
+      assert.ok(
+        lines.some((l) => l.phase === 'maintaining'),
+        'the merge was under way when killed',
+      );
+      assert.equal((await indexedHashes(index)).length, 209);
+      await runIngest(corpus, index, 'tiny-random-bert', { backend });
+      assert.equal((await indexedHashes(index)).length, 209);
+    });
   });
-});
+}

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { appendFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { loadSnapshot } from '../src/search/index-store.js';
-import { openSearch, runIngest } from './helpers/index.js';
+import { indexedHashes, openArchive, openSearch, runIngest } from './helpers/index.js';
 import { testEmbedder } from './helpers/models.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
@@ -28,7 +27,7 @@ describe('incremental ingest', () => {
       [0, 0, 5, 0],
     );
     assert.equal(again.summary.embeddedPassages, 0, 'nothing is re-embedded');
-    assert.equal(again.manifest.generation, first.manifest.generation, 'no new generation for no change');
+    assert.equal(again.manifest.sequence, first.manifest.sequence, 'no new commit for no change');
 
     await appendFile(
       path.join(corpus, '003_e9c50f8481d5a253.txt'),
@@ -44,31 +43,41 @@ describe('incremental ingest', () => {
       [changed.summary.added, changed.summary.updated, changed.summary.unchanged, changed.summary.removed],
       [1, 1, 3, 1],
     );
-    const snapshot = await loadSnapshot(index);
-    assert.ok(snapshot);
-    const sources = snapshot.articles.map((a) => a.source);
-    assert.deepEqual(sources, [
-      '000_01192254e148cab4.txt',
-      '001_6d679d00b5a46ec6.txt',
-      '002_35826060f10723de.txt',
-      '003_e9c50f8481d5a253.txt',
-      'new.md',
-    ]);
-    const items = await snapshot.vectra.listItems();
-    assert.equal(items.length, changed.summary.passages);
-    const live = new Set(snapshot.articles.map((a) => a.id));
-    assert.ok(
-      items.every((i) => live.has(i.metadata.article)),
-      'no passage of the removed article is left in vectra',
+    assert.equal(changed.changes.added.length, 1);
+    assert.equal(changed.changes.removed.length, 1);
+    const archive = await openArchive(index);
+    assert.deepEqual(
+      archive.articles.map((a) => a.source),
+      [
+        '000_01192254e148cab4.txt',
+        '001_6d679d00b5a46ec6.txt',
+        '002_35826060f10723de.txt',
+        '003_e9c50f8481d5a253.txt',
+        'new.md',
+      ],
     );
     const embeddedNow = changed.summary.embeddedPassages;
-    const passagesOfChanged = snapshot.articles
+    const passagesOfChanged = archive.articles
       .filter((a) => a.source === '003_e9c50f8481d5a253.txt' || a.source === 'new.md')
-      .reduce((n, a) => n + a.passages.length / 2, 0);
+      .reduce((n, a) => n + a.passageCount, 0);
     assert.equal(embeddedNow, passagesOfChanged, 'only the changed and the new article were embedded');
+    assert.equal(changed.summary.passages, archive.manifest.counts.passages);
+    await archive.close();
+    await indexedHashes(index);
+  });
 
-    const entries = (await readdir(index)).filter((e) => e.startsWith('gen-'));
-    assert.ok(entries.length <= 2, `old generations are pruned (${entries.join(', ')})`);
+  it('does not read an unchanged file again, and does not parse a touched one whose bytes did not change', async () => {
+    const corpus = await copyOfShippedCorpus();
+    const index = path.join(await tempDir(), 'index');
+    await runIngest(corpus, index);
+    const file = path.join(corpus, '001_6d679d00b5a46ec6.txt');
+    await utimes(file, new Date(), new Date('2030-01-01T00:00:00Z'));
+    const log: Array<{ phase: string; done: number; total: number }> = [];
+    const result = await runIngest(corpus, index, 'tiny-random-bert', { onProgress: (p) => log.push(p) });
+    assert.equal(result.summary.unchanged, 5);
+    assert.equal(result.summary.embeddedPassages, 0);
+    const plan = log.filter((p) => p.phase === 'reading').at(-1);
+    assert.equal(plan?.total, 5);
   });
 
   it('finds the new text after an update', async () => {
@@ -83,6 +92,7 @@ describe('incremental ingest', () => {
     const search = await openSearch(index);
     const { results } = await search.search('Which town was covered in volcanic ash?');
     assert.equal(results[0]?.source, 'volcano.txt');
+    await search.close();
   });
 
   it('rebuilds an index made with another model instead of mixing vectors', async () => {
@@ -92,8 +102,12 @@ describe('incremental ingest', () => {
     const rebuilt = await runIngest(corpus, index, 'use-static-128');
     assert.deepEqual([rebuilt.summary.added, rebuilt.summary.updated, rebuilt.summary.unchanged], [0, 5, 0]);
     assert.equal(rebuilt.manifest.model.dimension, 128);
-    const items = await (await loadSnapshot(index))?.vectra.listItems();
-    assert.ok(items?.every((i) => i.vector.length === 128));
+    const archive = await openArchive(index);
+    const vectors = await archive.passageVectors([{ articleId: archive.articles[0]?.id ?? '', passage: 0 }]);
+    assert.equal(vectors[0]?.length, 128);
+    await archive.close();
+    const folders = (await readdir(index)).filter((e) => e.startsWith('seg-'));
+    assert.ok(folders.length <= 2, `the old model's segments go (kept one commit at most): ${folders}`);
   });
 
   it('refuses to search an index built with another model, naming both', async () => {
@@ -135,7 +149,21 @@ describe('incremental ingest', () => {
       path.join(index, 'ingest.lock'),
       JSON.stringify({ pid: 2 ** 22 + 12345, since: '2026-01-01T00:00:00Z' }),
     );
-    const after = await ingest(options);
+    const after = await ingest({ ...options, maintenance: 'await' });
     assert.equal(after.summary.unchanged, 5);
+  });
+
+  it('times the whole ingest, writing included', async () => {
+    const corpus = await copyOfShippedCorpus();
+    const index = path.join(await tempDir(), 'index');
+    const started = performance.now();
+    const { summary } = await runIngest(corpus, index, 'tiny-random-bert', { maintenance: 'skip' });
+    const wall = (performance.now() - started) / 1000;
+    assert.ok(summary.seconds > 0, 'a positive duration');
+    assert.ok(summary.seconds <= wall + 0.01, `${summary.seconds} s within the ${wall} s the call took`);
+    assert.ok(
+      summary.seconds >= wall * 0.5,
+      `${summary.seconds} s covers most of the ${wall} s the call took`,
+    );
   });
 });

@@ -43,7 +43,7 @@ describe('search', () => {
   it('quotes are exact substrings of the source article, at the offsets given', async () => {
     for (const { q } of questions.onTopic.slice(0, 15)) {
       for (const r of (await search.search(q)).results) {
-        const article = search.articles.find((a) => a.id === r.articleId);
+        const [article] = await search.views([r.articleId]);
         assert.ok(article);
         assert.equal(article.body.slice(r.start, r.end), r.quote);
         assert.ok(r.quote.length > 0 && r.quote === r.quote.trim());

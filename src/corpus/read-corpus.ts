@@ -33,17 +33,31 @@ export interface Corpus {
  * malformed is listed in `skipped` with its reason; it never stops the others.
  */
 export async function readCorpus(dir: string, options: CorpusReadOptions): Promise<Corpus> {
-  const files = await listFiles(dir);
+  const files = await listCorpusFiles(dir);
   const articles: Article[] = [];
   const skipped: SkippedSource[] = [];
-  for (const file of files) {
-    const source = path.relative(dir, file).split(path.sep).join('/');
-    const result = await readOne(file, source, options);
+  for (const { file, source } of files) {
+    const loaded = await loadCorpusFile(file, source, options);
+    const result = 'bytes' in loaded ? parseCorpusBytes(loaded.bytes, source) : loaded;
     skipped.push(...result.skipped);
     articles.push(...result.articles.map(finishArticle));
   }
   articles.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   return { articles, skipped };
+}
+
+/** A file of the corpus: its path, and its path relative to the corpus folder with `/` separators. */
+export interface CorpusFile {
+  file: string;
+  source: string;
+}
+
+/** Every file under `dir` that could be an article (names starting with `.` are ignored), sorted. */
+export async function listCorpusFiles(dir: string): Promise<CorpusFile[]> {
+  return (await listFiles(dir)).map((file) => ({
+    file,
+    source: path.relative(dir, file).split(path.sep).join('/'),
+  }));
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -61,25 +75,31 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function readOne(
+/** A file's bytes with its size and modification time, or the reason it is skipped unread. */
+export async function loadCorpusFile(
   file: string,
   source: string,
   { maxFileBytes }: CorpusReadOptions,
-): Promise<ParsedFile> {
+): Promise<{ bytes: Buffer; size: number; mtimeMs: number } | ParsedFile> {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
-  const reader = READERS[path.extname(file).toLowerCase()];
-  if (!reader) return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
-
-  let bytes: Buffer;
+  if (!READERS[path.extname(file).toLowerCase()])
+    return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   try {
     const info = await stat(file);
     if (!info.isFile()) return skip('not a regular file');
     if (info.size > maxFileBytes)
       return skip(`too large (${formatBytes(info.size)}; the limit is ${formatBytes(maxFileBytes)})`);
-    bytes = await readFile(file);
+    return { bytes: await readFile(file), size: info.size, mtimeMs: info.mtimeMs };
   } catch (error) {
     return skip(`unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+}
+
+/** The articles of a file's bytes (decoded, then read by the reader for its extension). */
+export function parseCorpusBytes(bytes: Uint8Array, source: string): ParsedFile {
+  const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
+  const reader = READERS[path.extname(source.replace(/#.*$/, '')).toLowerCase()];
+  if (!reader) return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   if (bytes.length === 0) return skip('empty file');
   const text = decodeText(bytes);
   if (text === null) return skip('binary or not UTF-8 text');
@@ -88,6 +108,16 @@ async function readOne(
     return reader(text, source);
   } catch (error) {
     return skip(`could not be parsed: ${(error as Error).message}`);
+  }
+}
+
+/** File stat for the plan: size and modification time, or null when it cannot be read. */
+export async function statCorpusFile(file: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const info = await stat(file);
+    return info.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : null;
+  } catch {
+    return null;
   }
 }
 
@@ -101,7 +131,7 @@ export function decodeText(bytes: Uint8Array): string | null {
   }
 }
 
-function finishArticle(draft: ArticleDraft): Article {
+export function finishArticle(draft: ArticleDraft): Article {
   const { source, title, date, outlet, url, author, body } = draft;
   return {
     id: sha256(source, 12),

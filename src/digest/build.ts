@@ -1,6 +1,6 @@
 import { sameOutlet } from '../search/filters.js';
-import type { StoredArticle } from '../search/index-store.js';
 import type { SearchService } from '../search/search-service.js';
+import type { ArticleMeta, ArticleView } from '../store/article-view.js';
 import { leadSentence } from './lead.js';
 import { groupStories } from './same-story.js';
 
@@ -57,44 +57,52 @@ export class DigestBuilder {
         (!request.outlet || (a.outlet !== null && sameOutlet(a.outlet, request.outlet)))
       );
     });
-    const byId = new Map(fresh.map((a) => [a.id, a]));
-    let candidates: Array<{ article: StoredArticle; start: number; end: number }>;
+    let picked: Array<{ id: string; start: number; end: number } | { id: string; lead: true }>;
     if (request.topic) {
       const { results } = await this.search.search(request.topic, {
-        articleIds: new Set(byId.keys()),
+        articleIds: new Set(fresh.map((a) => a.id)),
         quoteSentences: 1,
       });
-      candidates = results.map((r) => ({
-        article: byId.get(r.articleId) as StoredArticle,
-        start: r.start,
-        end: r.end,
-      }));
+      picked = results.map((r) => ({ id: r.articleId, start: r.start, end: r.end }));
     } else {
-      candidates = fresh.map((article) => ({ article, ...leadSentence(article) }));
+      picked = fresh.map((a) => ({ id: a.id, lead: true as const }));
+    }
+    const views = new Map((await this.search.views(picked.map((p) => p.id))).map((v) => [v.id, v]));
+    const candidates: Array<{
+      article: ArticleView;
+      start: number;
+      end: number;
+      vector: Float32Array | null;
+    }> = [];
+    for (const p of picked) {
+      const article = views.get(p.id);
+      if (!article) continue;
+      const span = 'lead' in p ? leadSentence(article) : { start: p.start, end: p.end };
+      candidates.push({ article, ...span, vector: await this.search.articleVector(p.id) });
     }
     candidates.sort(
       (a, b) =>
-        (b.article.date ?? '').localeCompare(a.article.date ?? '') ||
-        b.article.addedAt.localeCompare(a.article.addedAt) ||
+        (b.article.meta.date ?? '').localeCompare(a.article.meta.date ?? '') ||
+        b.article.meta.addedAt.localeCompare(a.article.meta.addedAt) ||
         a.article.title.localeCompare(b.article.title),
     );
-    const stories = groupStories(candidates, ({ article }) => ({
-      title: article.title,
-      lead: (() => {
-        const lead = leadSentence(article);
-        return article.body.slice(lead.start, lead.end);
-      })(),
-      date: article.date,
-      vector: this.search.articleVector(article.id),
-    }));
+    const stories = groupStories(candidates, ({ article, vector }) => {
+      const lead = leadSentence(article);
+      return {
+        title: article.title,
+        lead: article.body.slice(lead.start, lead.end),
+        date: article.meta.date,
+        vector,
+      };
+    });
     const entries = stories.slice(0, request.maxItems).map(([first, ...others]) => {
       const { article, start, end } = first as (typeof candidates)[number];
       return {
-        ...describe(article),
+        ...describe(article.meta),
         sentence: article.body.slice(start, end),
         start,
         end,
-        alsoIn: others.map((o) => describe(o.article)),
+        alsoIn: others.map((o) => describe(o.article.meta)),
       };
     });
     return {
@@ -108,6 +116,6 @@ export class DigestBuilder {
   }
 }
 
-function describe(a: StoredArticle): DigestArticle {
+function describe(a: ArticleMeta): DigestArticle {
   return { articleId: a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url };
 }

@@ -1,4 +1,4 @@
-import type { StoredArticle } from '../search/index-store.js';
+import type { ArticleView } from '../store/article-view.js';
 
 /** A line that ends with a photo credit such as `(Xinhua/Shen Hong)` is a caption, not the story's lead. */
 const PHOTO_CREDIT = /\([^()]*\/[^()]*\)\s*$/;
@@ -6,15 +6,13 @@ const PHOTO_CREDIT = /\([^()]*\/[^()]*\)\s*$/;
 const MAX_LEAD_CHARS = 1000;
 
 /** The story's opening sentence: the first one outside photo captions (the first sentence if all are). */
-export function leadSentence(article: StoredArticle): { start: number; end: number } {
-  const count = article.sentences.length / 2;
-  for (let s = 0; s < count; s++) {
-    const start = article.sentences[2 * s] as number;
-    const end = article.sentences[2 * s + 1] as number;
+export function leadSentence(article: ArticleView): { start: number; end: number } {
+  for (let s = 0; s < article.sentenceCount; s++) {
+    const { start, end } = article.sentence(s);
     const lineStart = article.body.lastIndexOf('\n', start - 1) + 1;
     const lineEnd = article.body.indexOf('\n', end);
     const line = article.body.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
     if (!PHOTO_CREDIT.test(line) && end - start <= MAX_LEAD_CHARS) return { start, end };
   }
-  return { start: article.sentences[0] ?? 0, end: article.sentences[1] ?? 0 };
+  return article.sentenceCount > 0 ? article.sentence(0) : { start: 0, end: 0 };
 }

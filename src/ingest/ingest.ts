@@ -1,31 +1,32 @@
-import type { Article } from '../corpus/article.js';
-import { readCorpus } from '../corpus/read-corpus.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
-import {
-  commitGeneration,
-  type IndexSnapshot,
-  type IngestSummary,
-  loadSnapshot,
-  type Manifest,
-  type NewGeneration,
-  pruneGenerations,
-  touchManifest,
-  writeGeneration,
-} from '../search/index-store.js';
+import { LEXICON_VERSION } from '../search/terms.js';
+import { FirstSeen } from '../store/first-seen.js';
+import { type BeforeWrite, isDiskFull } from '../store/io.js';
+import type { BackendName, IngestSummary, Manifest } from '../store/manifest.js';
+import { type IndexIdentity, IndexWriter, type WriteStep } from '../store/write.js';
 import { SerialQueue } from '../util/serial-queue.js';
-import { assemble } from './assemble.js';
+import { embedArticles, type ToEmbed } from './embed-articles.js';
 import { acquireIndexLock } from './lock.js';
+import { maintainIndex } from './maintain.js';
 import type { PassageLimits } from './passages.js';
-import { segmentArticle } from './segment-article.js';
+import { type IngestPlan, planIngest } from './plan.js';
+
+export type { IngestSummary } from '../store/manifest.js';
 
 /** Bump when sentence or passage splitting changes: every article is then re-embedded. */
 export const PASSAGE_VERSION = 1;
 export const PASSAGE_TARGET_TOKENS = 96;
+/** Articles embedded (and handed to the writer) at a time: bounds memory on a large first build. */
+const EMBED_CHUNK_ARTICLES = 2000;
 
-export type IngestPhase = 'reading' | 'embedding' | 'writing' | 'done';
+export type IngestPhase = 'reading' | 'embedding' | 'writing' | 'done' | 'maintaining';
 export interface IngestProgress {
   phase: IngestPhase;
+  /** Files read (reading), passages embedded (embedding), or steps done (writing). */
   done: number;
   total: number;
 }
@@ -36,35 +37,69 @@ export interface IngestOptions {
   maxFileBytes: number;
   embedder: Embedder;
   log: Logger;
+  /** Where passage vectors live (INDEX_BACKEND); a change rebuilds the index. Default vectra. */
+  backend?: BackendName;
+  /** Accept an empty corpus over an index that holds articles (`--allow-empty`). */
+  allowEmpty?: boolean;
   onProgress?: (progress: IngestProgress) => void;
   /** Test seam: called between the steps that a crash could interrupt. */
-  checkpoint?: (step: 'embedded' | 'generation-written' | 'committed') => void | Promise<void>;
-  /** Injected clock for the recorded finish time. */
+  checkpoint?: (step: 'embedded' | WriteStep) => void | Promise<void>;
+  /** Test seam for storage faults (a full disk). */
+  beforeWrite?: BeforeWrite;
+  /**
+   * Merging small segments and other upkeep, after the commit: run in the background by default (the bot:
+   * questions are answered meanwhile), awaited (the CLI, before it exits), or skipped.
+   */
+  maintenance?: 'background' | 'await' | 'skip';
+  /** Injected clock for the recorded times. */
   now?: () => Date;
 }
 
 export interface IngestResult {
   summary: IngestSummary;
   manifest: Manifest;
+  /** Article ids by what happened to them (instant alerts and the like use `added`). */
+  changes: { added: string[]; updated: string[]; removed: string[] };
 }
 
 const queues = new Map<string, SerialQueue>();
 
-/**
- * Brings the index in line with the corpus: new articles are embedded, changed ones replaced, removed ones
- * dropped, unchanged ones carried over without re-embedding. Ingests in one process run one at a time
- * (one queue per index folder); another process is kept out by the index lock.
- */
-export function ingest(options: IngestOptions): Promise<IngestResult> {
-  const queue = queues.get(options.indexDir) ?? new SerialQueue();
-  queues.set(options.indexDir, queue);
-  return queue.run(() => ingestLocked(options));
+function queueFor(indexDir: string): SerialQueue {
+  const queue = queues.get(indexDir) ?? new SerialQueue();
+  queues.set(indexDir, queue);
+  return queue;
 }
 
-async function ingestLocked(options: IngestOptions): Promise<IngestResult> {
-  const release = await acquireIndexLock(options.indexDir);
+/**
+ * Brings the index in line with the corpus: plan (read and hash the files; parse only what changed),
+ * embed (new and changed articles only), apply (write them as a new segment, mask what left, commit).
+ * Ingests of one index run one at a time in a process (one queue per index folder), and another process
+ * is kept out by the index lock. Upkeep (merging segments) follows in the same queue.
+ */
+export async function ingest(options: IngestOptions): Promise<IngestResult> {
+  const queue = queueFor(options.indexDir);
+  const result = await queue.run(() => locked(options.indexDir, () => runIngest(options)));
+  const mode = options.maintenance ?? 'background';
+  if (mode !== 'skip') {
+    if (mode === 'await') options.onProgress?.({ phase: 'maintaining', done: 0, total: 1 });
+    const upkeep = queue.run(() =>
+      locked(options.indexDir, () =>
+        maintainIndex(options.indexDir, { log: options.log, beforeWrite: options.beforeWrite }),
+      ),
+    );
+    if (mode === 'await') await upkeep;
+    else
+      upkeep.catch((error: unknown) =>
+        options.log.error({ err: error }, 'index upkeep failed; the index is unchanged'),
+      );
+  }
+  return result;
+}
+
+async function locked<T>(indexDir: string, work: () => Promise<T>): Promise<T> {
+  const release = await acquireIndexLock(indexDir);
   try {
-    return await runIngest(options);
+    return await work();
   } finally {
     await release();
   }
@@ -73,130 +108,139 @@ async function ingestLocked(options: IngestOptions): Promise<IngestResult> {
 async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const { embedder, log, indexDir } = options;
   const started = performance.now();
-  const ingestTime = (options.now?.() ?? new Date()).toISOString();
+  const now = () => options.now?.() ?? new Date();
+  const ingestTime = now().toISOString();
   const progress = options.onProgress ?? (() => {});
   const limits: PassageLimits = {
     targetTokens: Math.min(PASSAGE_TARGET_TOKENS, embedder.info.maxTokens - embedder.specialTokenCount),
     maxTokens: embedder.info.maxTokens - embedder.specialTokenCount,
     paragraphTokens: Math.round(PASSAGE_TARGET_TOKENS / 2),
   };
-
-  progress({ phase: 'reading', done: 0, total: 0 });
-  const previous = await loadPrevious(indexDir, log);
-  const reusable = previous && isCompatible(previous.manifest, embedder, limits) ? previous : null;
-  if (previous && !reusable) {
-    log.warn(
-      { indexModel: previous.manifest.model.name, model: embedder.info.name },
-      'the index was built with another model or splitter: rebuilding it',
-    );
-  }
-  const corpus = await readCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes });
-  for (const skipped of corpus.skipped) log.warn(skipped, 'article skipped');
-
-  const before = new Map((previous?.articles ?? []).map((a) => [a.id, a]));
-  const fresh: Article[] = [];
-  let added = 0;
-  let updated = 0;
-  for (const article of corpus.articles) {
-    const old = before.get(article.id);
-    if (!old) added++;
-    else if (!reusable || old.hash !== article.hash) updated++;
-    else continue;
-    fresh.push(article);
-  }
-  const inCorpus = new Set(corpus.articles.map((a) => a.id));
-  const previousIds = (previous?.articles ?? []).map((a) => a.id);
-  const removed = previousIds.filter((id) => !inCorpus.has(id)).length;
-  const unchanged = corpus.articles.length - fresh.length;
-
-  const segmented = fresh.map((article) => segmentArticle(article, (t) => embedder.tokenize(t), limits));
-  const inputs = segmented.flatMap((s) => s.passages.map((p) => s.sentenceTokens.slice(p.first, p.last + 1)));
-  const embeddedTokens = inputs.reduce(
-    (n, pieces) => n + embedder.specialTokenCount + pieces.reduce((m, p) => m + p.length, 0),
-    0,
-  );
-  progress({ phase: 'embedding', done: 0, total: inputs.length });
-  const embeddings = await embedder.embedPieces(inputs, (done) =>
-    progress({ phase: 'embedding', done, total: inputs.length }),
-  );
-  await options.checkpoint?.('embedded');
-
-  const finishedSummary = (passages: number): IngestSummary => ({
-    added,
-    updated,
-    unchanged,
-    removed,
-    skipped: corpus.skipped,
-    articles: corpus.articles.length,
-    passages,
-    embeddedPassages: inputs.length,
-    embeddedTokens,
-    seconds: Math.round((performance.now() - started) / 10) / 100,
-    finishedAt: (options.now?.() ?? new Date()).toISOString(),
-  });
-
-  if (reusable && fresh.length === 0 && removed === 0) {
-    const summary = finishedSummary(reusable.manifest.counts.passages);
-    const manifest = await touchManifest(indexDir, reusable.manifest, summary);
-    progress({ phase: 'done', done: 1, total: 1 });
-    return { summary, manifest };
-  }
-
-  progress({ phase: 'writing', done: 0, total: 1 });
-  const next = await assemble(
-    corpus.articles,
-    segmented,
-    embeddings,
-    reusable,
-    previous?.articles ?? [],
-    ingestTime,
-  );
-  const summary = finishedSummary(next.passages.length);
-  const generation: NewGeneration = {
-    ...next,
-    manifest: {
-      model: {
-        name: embedder.info.name,
-        dtype: embedder.info.dtype,
-        dimension: embedder.info.dimension,
-        key: embedder.info.key,
-      },
-      passages: { version: PASSAGE_VERSION, targetTokens: limits.targetTokens, maxTokens: limits.maxTokens },
-      counts: {
-        articles: next.articles.length,
-        passages: next.passages.length,
-        sentences: next.sentenceVectors.rows,
-      },
-      lastIngest: summary,
+  const identity: IndexIdentity = {
+    backend: options.backend ?? 'vectra',
+    model: {
+      name: embedder.info.name,
+      dtype: embedder.info.dtype,
+      dimension: embedder.info.dimension,
+      key: embedder.info.key,
     },
+    passages: { version: PASSAGE_VERSION, targetTokens: limits.targetTokens, maxTokens: limits.maxTokens },
+    lexicon: { version: LEXICON_VERSION },
   };
-  const written = await writeGeneration(indexDir, generation);
-  await options.checkpoint?.('generation-written');
-  const manifest = await commitGeneration(indexDir, written);
-  await options.checkpoint?.('committed');
-  await pruneGenerations(indexDir, [
-    manifest.generation,
-    ...(previous ? [previous.manifest.generation] : []),
-  ]);
-  progress({ phase: 'done', done: 1, total: 1 });
-  log.info({ ...summary, skipped: summary.skipped.length }, 'ingest finished');
-  return { summary, manifest };
-}
 
-async function loadPrevious(indexDir: string, log: Logger): Promise<IndexSnapshot | null> {
+  // Plan.
+  progress({ phase: 'reading', done: 0, total: 0 });
+  const plan = await planIngest({
+    corpusDir: options.corpusDir,
+    indexDir,
+    maxFileBytes: options.maxFileBytes,
+    identity,
+    allowEmpty: options.allowEmpty,
+    log,
+    onFile: (done, total) => progress({ phase: 'reading', done, total }),
+  });
+  if (plan.rebuild && plan.committed) log.warn({ reason: plan.rebuild }, 'rebuilding the index');
+  for (const skipped of plan.skipped) log.warn(skipped, 'article skipped');
+  const firstSeen = await FirstSeen.open(indexDir);
+  if (plan.legacyGeneration) await carryOverLegacyDates(indexDir, plan.legacyGeneration, firstSeen, log);
+
+  const summaryOf = (passages: number, embedded: { passages: number; tokens: number }): IngestSummary => ({
+    ...plan.counts,
+    skipped: plan.skipped,
+    articles: plan.articles,
+    passages,
+    embeddedPassages: embedded.passages,
+    embeddedTokens: embedded.tokens,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    finishedAt: now().toISOString(),
+  });
+  const changes = {
+    added: plan.fresh.filter((f) => !f.previous).map((f) => f.article.id),
+    updated: plan.fresh.filter((f) => f.previous).map((f) => f.article.id),
+    removed: [] as string[],
+  };
+  const freshIds = new Set(plan.fresh.map((f) => f.article.id));
+  changes.removed = plan.leaving.map((l) => l.articleId).filter((id) => !freshIds.has(id));
+  if (!plan.rebuild && plan.fresh.length === 0 && plan.leaving.length === 0 && plan.committed) {
+    // Nothing changed: the index stays as it is (its manifest is not rewritten).
+    progress({ phase: 'done', done: 1, total: 1 });
+    return {
+      summary: summaryOf(plan.committed.counts.passages, { passages: 0, tokens: 0 }),
+      manifest: plan.committed,
+      changes,
+    };
+  }
+
+  // Embed and apply, a chunk of articles at a time.
+  const writer = await IndexWriter.begin(indexDir, plan.committed, identity, {
+    rebuild: plan.rebuild !== null,
+    leaving: plan.leaving,
+    beforeWrite: options.beforeWrite,
+    checkpoint: options.checkpoint,
+  });
+  const embedded = { passages: 0, tokens: 0 };
   try {
-    return await loadSnapshot(indexDir);
+    const items: ToEmbed[] = plan.fresh.map(({ article, file, previous }) => ({
+      article,
+      file,
+      // An article keeps the time it first entered the archive through updates, rebuilds and moves.
+      addedAt: previous?.meta.addedAt ?? firstSeen.lookup(article) ?? ingestTime,
+    }));
+    let estimate = 0;
+    progress({ phase: 'embedding', done: 0, total: items.length });
+    for (let from = 0; from < items.length; from += EMBED_CHUNK_ARTICLES) {
+      const chunk = items.slice(from, from + EMBED_CHUNK_ARTICLES);
+      const result = await embedArticles(chunk, embedder, limits, (done, total) => {
+        // Passages of later chunks are not known yet: progress counts articles, refined within a chunk.
+        estimate = from + Math.round((done / Math.max(1, total)) * chunk.length);
+        progress({ phase: 'embedding', done: estimate, total: items.length });
+      });
+      embedded.passages += result.passages;
+      embedded.tokens += result.tokens;
+      await writer.add(result.articles);
+      await firstSeen.record(
+        result.articles.map((a) => ({ id: a.meta.id, hash: a.meta.hash, addedAt: a.meta.addedAt })),
+      );
+    }
+    await options.checkpoint?.('embedded');
+    progress({ phase: 'writing', done: 0, total: 1 });
+    const manifest = await writer.commit((counts) => summaryOf(counts.passages, embedded));
+    progress({ phase: 'done', done: 1, total: 1 });
+    log.info({ ...manifest.lastIngest, skipped: plan.skipped.length }, 'ingest finished');
+    return { summary: manifest.lastIngest, manifest, changes };
   } catch (error) {
-    log.error({ err: error }, 'the current index could not be read: rebuilding it');
-    return null;
+    await writer.abort();
+    if (isDiskFull(error)) {
+      throw new UserFacingError(
+        `The disk holding ${indexDir} is full: the ingest stopped and the index was left as it was (partial files removed). ` +
+          'Free some space and run the ingest again.',
+      );
+    }
+    throw error;
   }
 }
 
-function isCompatible(manifest: Manifest, embedder: Embedder, limits: PassageLimits): boolean {
-  return (
-    manifest.model.key === embedder.info.key &&
-    manifest.passages.version === PASSAGE_VERSION &&
-    manifest.passages.targetTokens === limits.targetTokens &&
-    manifest.passages.maxTokens === limits.maxTokens
-  );
+/** Reads the first-seen dates of an index written by an older Clipdesk before it is replaced. */
+async function carryOverLegacyDates(
+  indexDir: string,
+  generation: string,
+  firstSeen: FirstSeen,
+  log: Logger,
+): Promise<void> {
+  try {
+    const articles = JSON.parse(
+      await readFile(path.join(indexDir, generation, 'articles.json'), 'utf8'),
+    ) as unknown;
+    if (!Array.isArray(articles)) return;
+    const dated = articles.filter(
+      (a): a is { id: string; hash: string; addedAt: string } =>
+        typeof a?.id === 'string' && typeof a?.hash === 'string' && typeof a?.addedAt === 'string',
+    );
+    const n = await firstSeen.record(dated);
+    log.info({ articles: n }, 'first-seen dates carried over from the older index');
+  } catch (error) {
+    log.warn({ err: error }, 'the older index had no readable first-seen dates');
+  }
 }
+
+export type { IngestPlan };

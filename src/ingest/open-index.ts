@@ -1,16 +1,17 @@
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
-import { readManifest } from '../search/index-store.js';
 import { IndexModelMismatchError, NoIndexError, SearchService } from '../search/search-service.js';
+import { IndexDamagedError } from '../store/manifest.js';
 import { type IngestProgress, ingest } from './ingest.js';
 
 /**
- * Opens the index for searching, building it first when there is none yet or it was built with another
- * model (so a fresh checkout, or a changed EMBEDDING_MODEL, just works). `onBuild` is told why.
+ * Opens the index for searching, building it first when there is none yet, it was built with another
+ * model, or it is damaged (so a fresh checkout, a changed EMBEDDING_MODEL or a corrupted file just works,
+ * and the bot still starts). `onBuild` is told why.
  */
 export async function openOrBuildIndex(options: {
-  config: Pick<CoreConfig, 'corpusDir' | 'indexDir' | 'maxFileBytes' | 'embeddingModel'>;
+  config: Pick<CoreConfig, 'corpusDir' | 'indexDir' | 'indexBackend' | 'maxFileBytes' | 'embeddingModel'>;
   embedder: Embedder;
   log: Logger;
   onBuild?: (reason: string) => void;
@@ -21,17 +22,22 @@ export async function openOrBuildIndex(options: {
   try {
     return await SearchService.open({ indexDir: config.indexDir, embedder, log });
   } catch (error) {
-    if (!(error instanceof NoIndexError || error instanceof IndexModelMismatchError)) throw error;
-    const hadIndex = (await readManifest(config.indexDir)) !== null;
-    const reason = hadIndex
-      ? `The index was built with another model; rebuilding it with ${config.embeddingModel}.`
-      : `No index yet in ${config.indexDir}: ingesting ${config.corpusDir} first.`;
+    const reason =
+      error instanceof IndexModelMismatchError
+        ? `The index was built with another model; rebuilding it with ${config.embeddingModel}.`
+        : error instanceof IndexDamagedError
+          ? `${error.message.split('. Run')[0]}; rebuilding it from ${config.corpusDir}.`
+          : error instanceof NoIndexError
+            ? `No index yet in ${config.indexDir}: ingesting ${config.corpusDir} first.`
+            : null;
+    if (!reason) throw error;
     log.warn({ indexDir: config.indexDir }, reason);
     options.onBuild?.(reason);
     await ingest({
       corpusDir: config.corpusDir,
       indexDir: config.indexDir,
       maxFileBytes: config.maxFileBytes,
+      backend: config.indexBackend,
       embedder,
       log,
       onProgress: options.onProgress,

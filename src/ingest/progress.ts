@@ -12,11 +12,11 @@ export function progressPrinter(stream: NodeJS.WriteStream): (progress: IngestPr
     if (phase === 'embedding' && total > 0) {
       const percent = Math.floor((done / total) * 100);
       if (stream.isTTY) {
-        stream.write(`\rEmbedding passages: ${done}/${total} (${percent}%)`);
+        stream.write(`\rEmbedding articles: ${done}/${total} (${percent}%)`);
         if (done === total) stream.write('\n');
       } else if (Math.floor(percent / 10) !== lastTenth) {
         lastTenth = Math.floor(percent / 10);
-        stream.write(`Embedding passages: ${done}/${total} (${percent}%)\n`);
+        stream.write(`Embedding articles: ${done}/${total} (${percent}%)\n`);
       }
     }
     if (phase === 'writing' && lastPhase !== 'writing') stream.write('Writing the index…\n');

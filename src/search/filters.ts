@@ -1,4 +1,3 @@
-import type { MetadataFilter } from 'vectra';
 import { UserFacingError } from '../errors.js';
 
 /** What a person can narrow a search to. Dates are ISO `YYYY-MM-DD`, inclusive. */
@@ -49,22 +48,4 @@ export function matchesFilters(article: Filterable, filters: SearchFilters): boo
 /** Dates as numbers (20240828) in vectra metadata, because vectra compares only numbers with $gte/$lte. */
 export function dayNumber(date: string | null): number {
   return date ? Number(date.replaceAll('-', '')) : 0;
-}
-
-/**
- * The same filters as a vectra metadata filter over passage metadata (`outlet` as stored, `day`).
- * `canonicalOutlet` is the outlet's spelling in the archive, since vectra compares exactly.
- */
-export function toVectraFilter(
-  filters: SearchFilters,
-  canonicalOutlet: string | null,
-  articleIds?: ReadonlySet<string>,
-): MetadataFilter | undefined {
-  const clauses: MetadataFilter[] = [];
-  if (articleIds) clauses.push({ article: { $in: [...articleIds] } });
-  if (filters.outlet) clauses.push({ outlet: { $eq: canonicalOutlet ?? filters.outlet } });
-  if (filters.since) clauses.push({ day: { $gte: dayNumber(filters.since) } });
-  if (filters.until) clauses.push({ day: { $lte: dayNumber(filters.until) } });
-  if (filters.until && !filters.since) clauses.push({ day: { $gt: 0 } });
-  return clauses.length ? { $and: clauses } : undefined;
 }

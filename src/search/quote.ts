@@ -1,7 +1,6 @@
-import type { StoredArticle } from './index-store.js';
+import type { ArticleView } from '../store/article-view.js';
 import type { QueryEvidence } from './retrieve.js';
-import type { SearchIndex } from './search-index.js';
-import { dotRow } from './sentence-vectors.js';
+import { analyze } from './terms.js';
 
 /** A verbatim quote: sentences `first..last` of the article, `body.slice(start, end)`. */
 export interface QuoteSpan {
@@ -30,26 +29,28 @@ const MAX_SENTENCES = 3;
  * would otherwise be too short to read on its own.
  */
 export function pickQuote(
-  index: SearchIndex,
-  articleIndex: number,
+  article: ArticleView,
   query: QueryEvidence,
+  idf: ReadonlyMap<string, number>,
   maxSentences = MAX_SENTENCES,
 ): QuoteSpan {
-  const article = index.articles[articleIndex] as StoredArticle;
-  const count = article.sentences.length / 2;
-  const idf = new Map(query.terms.map((t) => [t, index.bm25.idf(t)]));
-  const totalIdf = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
-  const termsOf = (s: number) => index.sentenceTerms[article.sentenceRow + s] ?? [];
+  const count = article.sentenceCount;
+  const weights = new Map(query.terms.map((t) => [t, idf.get(t) ?? 0]));
+  const totalIdf = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  const sentenceTerms: string[][] = [];
+  for (let s = 0; s < count; s++) sentenceTerms.push(analyze(article.sentenceText(s)));
+  const termsOf = (s: number) => sentenceTerms[s] ?? [];
   const coverage = (terms: Iterable<string>) => {
     let sum = 0;
-    for (const t of new Set(terms)) sum += idf.get(t) ?? 0;
+    for (const t of new Set(terms)) sum += weights.get(t) ?? 0;
     return sum / totalIdf;
   };
   const score = (s: number) =>
-    coverage(termsOf(s)) +
-    SENTENCE_DENSE_WEIGHT * dotRow(index.sentenceVectors, article.sentenceRow + s, query.content);
-  const chars = (first: number, last: number) =>
-    (article.sentences[2 * last + 1] as number) - (article.sentences[2 * first] as number);
+    coverage(termsOf(s)) + SENTENCE_DENSE_WEIGHT * article.sentenceSimilarity(s, query.content);
+  const chars = (first: number, last: number) => {
+    const span = article.spanOf(first, last);
+    return span.end - span.start;
+  };
 
   let anchor = 0;
   let anchorScore = Number.NEGATIVE_INFINITY;
@@ -63,12 +64,12 @@ export function pickQuote(
 
   let first = anchor;
   let last = anchor;
-  const covered = new Set(termsOf(anchor).filter((t) => idf.has(t)));
+  const covered = new Set(termsOf(anchor).filter((t) => weights.has(t)));
   while (last - first + 1 < Math.min(maxSentences, MAX_SENTENCES)) {
     const options = [last + 1, first - 1].filter((s) => s >= 0 && s < count);
     const gains = options.map((s) => ({
       s,
-      gain: coverage(termsOf(s).filter((t) => idf.has(t) && !covered.has(t))),
+      gain: coverage(termsOf(s).filter((t) => weights.has(t) && !covered.has(t))),
     }));
     const richest = gains.sort((a, b) => b.gain - a.gain)[0];
     let pick: number | undefined;
@@ -80,13 +81,8 @@ export function pickQuote(
     if (chars(nextFirst, nextLast) > MAX_QUOTE_CHARS) break;
     first = nextFirst;
     last = nextLast;
-    for (const t of termsOf(pick)) if (idf.has(t)) covered.add(t);
+    for (const t of termsOf(pick)) if (weights.has(t)) covered.add(t);
   }
-  return {
-    first,
-    last,
-    start: article.sentences[2 * first] as number,
-    end: article.sentences[2 * last + 1] as number,
-    matchedTerms: [...covered],
-  };
+  const span = article.spanOf(first, last);
+  return { first, last, start: span.start, end: span.end, matchedTerms: [...covered] };
 }

@@ -1,6 +1,7 @@
-import type { MetadataFilter } from 'vectra';
+import type { ArchiveReader, PassageRef } from '../store/archive.js';
+import type { ArticleMeta } from '../store/article-view.js';
+import type { NearestFilter } from '../store/backend.js';
 import { fuse } from './fusion.js';
-import type { SearchIndex } from './search-index.js';
 import { dot } from './vectors.js';
 
 /** A question as the retrieval uses it. */
@@ -17,59 +18,73 @@ export interface QueryEvidence {
 
 /** The best passage of one article for a question. */
 export interface ArticleHit {
-  article: number;
+  articleId: string;
   passage: number;
   score: number;
   lexical: number;
   dense: number;
 }
 
-/** How many passages each side contributes: the best lexical matches and vectra's nearest. */
-const LEXICAL_CANDIDATES = 256;
+/** How many passages each side contributes: the best lexical matches and the nearest vectors. */
+export const LEXICAL_CANDIDATES = 256;
 const DENSE_CANDIDATES = 64;
+/** At most this many of one article's passages among the lexical candidates (see LexicalQuery.perArticle). */
+export const LEXICAL_PER_ARTICLE = 4;
 
 /**
- * Hybrid retrieval: the passages sharing the most with the question (BM25) plus vectra's nearest passages,
- * each scored by the fusion; then one hit per article (its best passage), best first. No floor here.
+ * Hybrid retrieval: the passages sharing the most with the question (BM25) plus the backend's nearest
+ * passages, each scored by the fusion with its exact cosine (read from the segment, so both backends score
+ * alike); then one hit per article (its best passage), best first. No floor here.
  */
 export async function retrieve(
-  index: SearchIndex,
+  archive: ArchiveReader,
   query: QueryEvidence,
-  allowed: (article: number) => boolean,
-  vectraFilter: MetadataFilter | undefined,
-): Promise<ArticleHit[]> {
-  const { scores, ideal } = index.bm25.score(query.terms);
-  const lexical = [...scores].filter(([passage]) =>
-    allowed((index.passages[passage] as { article: number }).article),
-  );
-  if (lexical.length > LEXICAL_CANDIDATES) lexical.sort((a, b) => b[1] - a[1]).length = LEXICAL_CANDIDATES;
-  const candidates = new Map<number, { lexical: number; cosine: number | null }>();
-  for (const [passage, bm25] of lexical)
-    candidates.set(passage, { lexical: ideal > 0 ? bm25 / ideal : 0, cosine: null });
-  const nearest = await index.snapshot.vectra.queryItems(
-    Array.from(query.vector),
-    '',
-    Math.min(DENSE_CANDIDATES, index.passages.length),
-    vectraFilter,
-  );
-  for (const { item, score } of nearest) {
-    const passage = index.passageByItem.get(item.id);
-    if (passage === undefined || !allowed((index.passages[passage] as { article: number }).article)) continue;
-    const known = candidates.get(passage);
-    if (known) known.cosine = score;
-    else candidates.set(passage, { lexical: 0, cosine: score });
+  allowed: (article: ArticleMeta) => boolean,
+  filter: NearestFilter,
+): Promise<{ hits: ArticleHit[]; idf: Map<string, number> }> {
+  const [lexical, nearest] = await Promise.all([
+    archive.lexical.search({
+      terms: query.terms,
+      limit: LEXICAL_CANDIDATES,
+      perArticle: LEXICAL_PER_ARTICLE,
+      allow: allowed,
+    }),
+    archive.nearest(query.vector, DENSE_CANDIDATES, filter),
+  ]);
+  const candidates = new Map<string, PassageRef & { lexical: number }>();
+  for (const hit of lexical.hits) {
+    const ref = { articleId: hit.article.id, passage: hit.passage };
+    candidates.set(key(ref), { ...ref, lexical: lexical.ideal > 0 ? hit.score / lexical.ideal : 0 });
   }
-
-  const best = new Map<number, ArticleHit>();
-  for (const [passage, evidence] of candidates) {
-    const ref = index.passages[passage];
-    if (!ref) continue;
-    const cosine = evidence.cosine ?? dot(query.vector, index.vectorByItem.get(ref.itemId) ?? []);
-    const dense = cosine - query.background;
-    const score = fuse(evidence.lexical, dense);
-    const current = best.get(ref.article);
+  for (const ref of nearest) {
+    const meta = archive.get(ref.articleId);
+    if (!meta || !allowed(meta) || candidates.has(key(ref))) continue;
+    candidates.set(key(ref), { ...ref, lexical: 0 });
+  }
+  const list = [...candidates.values()];
+  const vectors = await archive.passageVectors(list);
+  const best = new Map<string, ArticleHit>();
+  list.forEach((candidate, i) => {
+    const vector = vectors[i];
+    if (!vector) return;
+    const dense = dot(query.vector, vector) - query.background;
+    const score = fuse(candidate.lexical, dense);
+    const current = best.get(candidate.articleId);
     if (!current || score > current.score)
-      best.set(ref.article, { article: ref.article, passage, score, lexical: evidence.lexical, dense });
-  }
-  return [...best.values()].sort((a, b) => b.score - a.score || a.article - b.article);
+      best.set(candidate.articleId, {
+        articleId: candidate.articleId,
+        passage: candidate.passage,
+        score,
+        lexical: candidate.lexical,
+        dense,
+      });
+  });
+  const hits = [...best.values()].sort(
+    (a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0),
+  );
+  return { hits, idf: lexical.idf };
+}
+
+function key(ref: PassageRef): string {
+  return `${ref.articleId}:${ref.passage}`;
 }

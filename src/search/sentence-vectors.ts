@@ -77,3 +77,37 @@ export async function readMatrix(file: string): Promise<QuantizedMatrix> {
   new Uint8Array(data.buffer).set(bytes.subarray(HEADER_BYTES + rows * 4));
   return { dim, rows, scales, data };
 }
+
+/**
+ * Rows `from .. from+count-1` of a sentence-vector file, read in place (two positional reads), for the
+ * few articles a question quotes. `dim` and `rows` come from the header the caller read at open.
+ */
+export async function readMatrixRows(
+  read: (position: number, length: number) => Promise<Uint8Array>,
+  header: { dim: number; rows: number },
+  from: number,
+  count: number,
+): Promise<QuantizedMatrix> {
+  const { dim, rows } = header;
+  if (from < 0 || from + count > rows)
+    throw new Error(`sentence rows ${from}+${count} are past the ${rows} stored`);
+  const [scaleBytes, dataBytes] = await Promise.all([
+    read(HEADER_BYTES + from * 4, count * 4),
+    read(HEADER_BYTES + rows * 4 + from * dim, count * dim),
+  ]);
+  const scales = new Float32Array(count);
+  new Uint8Array(scales.buffer).set(scaleBytes);
+  const data = new Int8Array(count * dim);
+  new Uint8Array(data.buffer).set(dataBytes);
+  return { dim, rows: count, scales, data };
+}
+
+/** The dimension and row count in a sentence-vector file's header. */
+export function readMatrixHeader(bytes: Uint8Array, name: string): { dim: number; rows: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < HEADER_BYTES || view.getUint32(0, true) !== MAGIC)
+    throw new Error(`${name} is not a sentence-vector file`);
+  return { dim: view.getUint32(8, true), rows: view.getUint32(12, true) };
+}
+
+export const MATRIX_HEADER_BYTES = HEADER_BYTES;

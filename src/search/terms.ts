@@ -17,6 +17,12 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/**
+ * Version of the analysis below (stop words, stemming, word splitting). The lexical index is built with it:
+ * bump it when the analysis changes and the next ingest rebuilds the index.
+ */
+export const LEXICON_VERSION = 1;
+
 const WORD = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu;
 
 /** Lower-cased, stemmed content words of a text, in order (repeats kept, for term frequencies). */

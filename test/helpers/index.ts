@@ -1,12 +1,18 @@
-import { type IngestResult, ingest } from '../../src/ingest/ingest.js';
+import assert from 'node:assert/strict';
+import { type IngestOptions, type IngestResult, ingest } from '../../src/ingest/ingest.js';
 import { silentLogger } from '../../src/logger.js';
 import { SearchService } from '../../src/search/search-service.js';
+import { ArchiveReader } from '../../src/store/archive.js';
+import type { BackendName } from '../../src/store/manifest.js';
 import { type TestModel, testEmbedder } from './models.js';
+
+export const BACKENDS: BackendName[] = ['vectra', 'lancedb'];
 
 export async function runIngest(
   corpusDir: string,
   indexDir: string,
   model: TestModel = 'tiny-random-bert',
+  extra: Partial<IngestOptions> = {},
 ): Promise<IngestResult> {
   return ingest({
     corpusDir,
@@ -14,6 +20,8 @@ export async function runIngest(
     maxFileBytes: 1024 * 1024,
     embedder: await testEmbedder(model),
     log: silentLogger(),
+    maintenance: 'await',
+    ...extra,
   });
 }
 
@@ -22,4 +30,42 @@ export async function openSearch(
   model: TestModel = 'use-static-128',
 ): Promise<SearchService> {
   return SearchService.open({ indexDir, embedder: await testEmbedder(model), log: silentLogger() });
+}
+
+/** The committed index, opened for reading (fails the test when there is none). */
+export async function openArchive(indexDir: string): Promise<ArchiveReader> {
+  const archive = await ArchiveReader.open(indexDir);
+  assert.ok(archive, `an index in ${indexDir}`);
+  return archive;
+}
+
+/**
+ * What an index holds, checked for consistency on the way: the manifest's counts match the live articles,
+ * every article's text, sentence vectors and passage vectors read back, and the article hashes (sorted).
+ */
+export async function indexedHashes(indexDir: string): Promise<string[]> {
+  const archive = await openArchive(indexDir);
+  try {
+    const { counts } = archive.manifest;
+    assert.equal(archive.articles.length, counts.articles, 'manifest article count');
+    assert.equal(
+      archive.articles.reduce((n, a) => n + a.passageCount, 0),
+      counts.passages,
+      'manifest passage count',
+    );
+    const views = await archive.views(archive.articles.map((a) => a.id));
+    assert.equal(views.length, archive.articles.length, 'every article reads back');
+    for (const view of views) {
+      assert.ok(
+        view.passageCount === view.meta.passageCount && view.sentenceCount === view.meta.sentenceCount,
+      );
+      const vectors = await archive.passageVectors(
+        Array.from({ length: view.passageCount }, (_, passage) => ({ articleId: view.id, passage })),
+      );
+      assert.ok(vectors.every((v) => v !== null && v.length === archive.manifest.model.dimension));
+    }
+    return archive.articles.map((a) => a.hash).sort();
+  } finally {
+    await archive.close();
+  }
 }

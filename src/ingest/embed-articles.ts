@@ -1,0 +1,62 @@
+import type { Article } from '../corpus/article.js';
+import type { Embedder } from '../search/embedder.js';
+import { normalize } from '../search/vectors.js';
+import type { FileStamp } from '../store/article-view.js';
+import type { NewArticle } from '../store/segment.js';
+import type { PassageLimits } from './passages.js';
+import { segmentArticle } from './segment-article.js';
+
+export interface ToEmbed {
+  article: Article;
+  file: FileStamp | null;
+  addedAt: string;
+}
+
+/**
+ * Splits articles into sentences and passages and embeds the passages in one batch (the embedder groups
+ * inputs of similar length). Each passage gets its pooled vector; each sentence the mean of its contextual
+ * vectors in the passages that hold it (two, where passages overlap), normalised.
+ */
+export async function embedArticles(
+  items: ToEmbed[],
+  embedder: Embedder,
+  limits: PassageLimits,
+  onPassages?: (done: number, total: number) => void,
+): Promise<{ articles: NewArticle[]; passages: number; tokens: number }> {
+  const segmented = items.map((item) => segmentArticle(item.article, (t) => embedder.tokenize(t), limits));
+  const inputs = segmented.flatMap((s) => s.passages.map((p) => s.sentenceTokens.slice(p.first, p.last + 1)));
+  const tokens = inputs.reduce(
+    (n, pieces) => n + embedder.specialTokenCount + pieces.reduce((m, p) => m + p.length, 0),
+    0,
+  );
+  const embeddings = await embedder.embedPieces(inputs, (done) => onPassages?.(done, inputs.length));
+  let next = 0;
+  const articles = segmented.map((seg, k): NewArticle => {
+    const { article, file, addedAt } = items[k] as ToEmbed;
+    const sums: Array<Float32Array | null> = seg.sentences.map(() => null);
+    const passageVectors = seg.passages.map((range) => {
+      const embedding = embeddings[next++];
+      if (!embedding) throw new Error('the embedder returned fewer vectors than passages');
+      embedding.pieces.forEach((piece, i) => {
+        const s = range.first + i;
+        const sum = sums[s];
+        if (!sum) sums[s] = Float32Array.from(piece);
+        else for (let d = 0; d < piece.length; d++) sum[d] = (sum[d] as number) + (piece[d] as number);
+      });
+      return embedding.vector;
+    });
+    const dimension = passageVectors[0]?.length ?? embedder.info.dimension;
+    const { body: _body, ...meta } = article;
+    return {
+      meta: { ...meta, addedAt, file },
+      text: {
+        body: article.body,
+        sentences: seg.sentences.flatMap((s) => [s.start, s.end]),
+        passages: seg.passages.flatMap((p) => [p.first, p.last]),
+      },
+      passageVectors,
+      sentenceVectors: sums.map((sum) => normalize(sum ?? new Float32Array(dimension))),
+    };
+  });
+  return { articles, passages: inputs.length, tokens };
+}

@@ -1,0 +1,228 @@
+import type { Postings } from './lexicon.js';
+import type { CatalogEntry, SegmentReader } from './segment.js';
+
+/**
+ * Okapi BM25 over the passages of every live segment, with the same numbers whichever backend holds the
+ * vectors. Document frequencies and lengths count live passages only (those of removed or replaced
+ * articles are masked), so a score does not depend on how often the archive was updated.
+ *
+ * The best passages come with the question's ideal score (the score a passage of average length holding
+ * each question term once would get: the sum of the terms' idf), so a score reads as "how much of the
+ * question this passage covers". Scores accumulate in a typed array over all passages (no map per
+ * question), and only the best few thousand are looked at further, so a question over a million passages
+ * costs what its postings cost.
+ */
+
+const K1 = 1.2;
+const B = 0.75;
+
+export interface LexicalQuery {
+  terms: string[];
+  /** Candidates wanted, best first. */
+  limit: number;
+  /**
+   * At most this many passages of one article: one long, repetitive article must not fill every slot and
+   * hide the others (search poisoning).
+   */
+  perArticle: number;
+  /** Articles the search may return (filters); all live ones when absent. */
+  allow?: (article: CatalogEntry) => boolean;
+}
+
+export interface LexicalHit {
+  handle: number;
+  score: number;
+  article: CatalogEntry;
+  /** The passage's number within its article. */
+  passage: number;
+}
+
+export interface LexicalResult {
+  hits: LexicalHit[];
+  ideal: number;
+  /** Inverse document frequency of each of the question's terms. */
+  idf: Map<string, number>;
+}
+
+interface LiveSegment {
+  reader: SegmentReader;
+  /** 1 for a live passage, 0 for one of a removed or replaced article. */
+  live: Uint8Array;
+  /** Handle of the segment's first passage. */
+  base: number;
+}
+
+export class LexicalIndex {
+  private readonly segments: LiveSegment[] = [];
+  readonly liveDocs: number;
+  private readonly averageLength: number;
+  private readonly totals: Float32Array;
+
+  constructor(readers: Array<{ reader: SegmentReader; deleted: ReadonlySet<string> }>) {
+    let base = 0;
+    let live = 0;
+    let length = 0;
+    for (const { reader, deleted } of readers) {
+      const mask = new Uint8Array(reader.lexicon.docCount).fill(1);
+      for (const entry of reader.catalog) {
+        if (deleted.has(entry.id)) mask.fill(0, entry.firstDoc, entry.firstDoc + entry.passageCount);
+      }
+      const lengths = reader.lexicon.docLengths;
+      for (let d = 0; d < mask.length; d++) {
+        if (!mask[d]) continue;
+        live++;
+        length += lengths[d] as number;
+      }
+      this.segments.push({ reader, live: mask, base });
+      base += mask.length;
+    }
+    this.liveDocs = live;
+    this.averageLength = live ? length / live : 1;
+    this.totals = new Float32Array(base);
+  }
+
+  /** The segment and document of a passage handle. */
+  locate(handle: number): { reader: SegmentReader; doc: number } {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.segments[mid] as LiveSegment).base <= handle) lo = mid;
+      else hi = mid - 1;
+    }
+    const segment = this.segments[lo] as LiveSegment;
+    return { reader: segment.reader, doc: handle - segment.base };
+  }
+
+  /** The handle of document `doc` of a segment (for passages found by the vector side). */
+  handleOf(reader: SegmentReader, doc: number): number | null {
+    const segment = this.segments.find((s) => s.reader === reader);
+    return segment ? segment.base + doc : null;
+  }
+
+  /** The best passages sharing terms with the question (each distinct term counted once). */
+  async search(query: LexicalQuery): Promise<LexicalResult> {
+    const terms = [...new Set(query.terms)];
+    const found = await Promise.all(
+      terms.map((term) => Promise.all(this.segments.map((s) => s.reader.lexicon.postings(term)))),
+    );
+    // From here on nothing awaits, so the shared accumulator is never used by two questions at once.
+    const totals = this.totals;
+    const touched: number[] = [];
+    const idf = new Map<string, number>();
+    let ideal = 0;
+    terms.forEach((term, t) => {
+      const perSegment = found[t] as Array<Postings | null>;
+      const termIdf = this.idfFrom(perSegment);
+      idf.set(term, termIdf);
+      ideal += termIdf;
+      perSegment.forEach((postings, s) => {
+        if (!postings) return;
+        const { live, base, reader } = this.segments[s] as LiveSegment;
+        const lengths = reader.lexicon.docLengths;
+        const { docs, tfs } = postings;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i] as number;
+          if (!live[doc]) continue;
+          const tf = tfs[i] as number;
+          const norm = 1 - B + (B * (lengths[doc] as number)) / this.averageLength;
+          const handle = base + doc;
+          if (totals[handle] === 0) touched.push(handle);
+          totals[handle] = (totals[handle] as number) + (termIdf * tf * (K1 + 1)) / (tf + K1 * norm);
+        }
+      });
+    });
+    try {
+      return { hits: this.best(touched, query), ideal, idf };
+    } finally {
+      for (const handle of touched) totals[handle] = 0;
+    }
+  }
+
+  /** Inverse document frequency of terms (a term the archive never uses gets the highest value). */
+  async idf(terms: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const term of new Set(terms)) {
+      const perSegment = await Promise.all(this.segments.map((s) => s.reader.lexicon.postings(term)));
+      out.set(term, this.idfFrom(perSegment));
+    }
+    return out;
+  }
+
+  private idfFrom(perSegment: Array<Postings | null>): number {
+    let df = 0;
+    perSegment.forEach((postings, s) => {
+      if (!postings) return;
+      const { live } = this.segments[s] as LiveSegment;
+      for (let i = 0; i < postings.docs.length; i++) if (live[postings.docs[i] as number]) df++;
+    });
+    return Math.log(1 + (this.liveDocs - df + 0.5) / (df + 0.5));
+  }
+
+  /** The `limit` best touched passages that pass the filter, at most `perArticle` of one article. */
+  private best(touched: number[], query: LexicalQuery): LexicalHit[] {
+    const totals = this.totals;
+    const byScore = (a: number, b: number) => (totals[b] as number) - (totals[a] as number) || a - b;
+    // Usually the best few thousand are enough; a narrow filter may need the whole list.
+    const shortlist = Math.max(query.limit * 8, 1024);
+    const ordered = touched.length > shortlist ? topK(touched, shortlist, totals) : touched.sort(byScore);
+    const hits = this.take(ordered, query);
+    if (hits.length >= query.limit || ordered.length === touched.length) return hits;
+    return this.take(touched.sort(byScore), query);
+  }
+
+  private take(ordered: number[], query: LexicalQuery): LexicalHit[] {
+    const hits: LexicalHit[] = [];
+    const perArticle = new Map<CatalogEntry, number>();
+    for (const handle of ordered) {
+      const { reader, doc } = this.locate(handle);
+      const article = reader.catalog[reader.lexicon.docArticle[doc] as number];
+      if (!article) continue;
+      const taken = perArticle.get(article) ?? 0;
+      if (taken >= query.perArticle) continue;
+      if (query.allow && taken === 0 && !query.allow(article)) {
+        perArticle.set(article, Number.POSITIVE_INFINITY);
+        continue;
+      }
+      perArticle.set(article, taken + 1);
+      hits.push({ handle, score: this.totals[handle] as number, article, passage: doc - article.firstDoc });
+      if (hits.length >= query.limit) break;
+    }
+    return hits;
+  }
+}
+
+/** The k handles with the highest totals, best first (a bounded min-heap: n log k). */
+function topK(handles: number[], k: number, totals: Float32Array): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number) =>
+    (totals[a] as number) < (totals[b] as number) ||
+    ((totals[a] as number) === (totals[b] as number) && a > b);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const h of handles) {
+    if (heap.length < k) {
+      heap.push(h);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!less(heap[i] as number, heap[p] as number)) break;
+        [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+        i = p;
+      }
+    } else if (less(heap[0] as number, h)) {
+      heap[0] = h;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (totals[b] as number) - (totals[a] as number) || a - b);
+}

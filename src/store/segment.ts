@@ -1,0 +1,358 @@
+import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  MATRIX_HEADER_BYTES,
+  type QuantizedMatrix,
+  quantizeRows,
+  readMatrix,
+  readMatrixHeader,
+  readMatrixRows,
+  rowVector,
+  serializeMatrix,
+} from '../search/sentence-vectors.js';
+import { analyze } from '../search/terms.js';
+import { syncDirectory } from '../util/atomic-write.js';
+import type { ArticleMeta, ArticleText } from './article-view.js';
+import { type BeforeWrite, writeSynced } from './io.js';
+import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';
+
+/**
+ * A segment: an immutable folder holding a batch of articles (those one ingest added, or several older
+ * segments merged), never rewritten once written:
+ *
+ *   catalog.json    the articles' metadata and where their text and vectors lie
+ *   articles.bin    each article's text and sentence/passage offsets (one JSON record each, read in place)
+ *   passages.f32    passage vectors (float32), for exact cosines of candidates and for merges
+ *   sentences.bin   sentence vectors (int8 with a scale per row), for quotes
+ *   lexicon.bin     BM25 postings of the passages
+ *
+ * A backend may add its own files (vectra keeps `vectra/index.json` here). Articles removed or replaced
+ * later stay in the files and are masked by the manifest's `deleted` list until a merge drops them.
+ */
+
+export const SEGMENT_FORMAT = 1;
+const VECTOR_MAGIC = 0x56504443; // 'CDPV'
+const VECTOR_HEADER_BYTES = 16;
+
+/** An article ready to be written: metadata, text, and the vectors the embedder made for it. */
+export interface NewArticle {
+  meta: Omit<ArticleMeta, 'passageCount' | 'sentenceCount'>;
+  text: ArticleText;
+  /** One unit vector per passage. */
+  passageVectors: Float32Array[];
+  /** One unit vector per sentence. */
+  sentenceVectors: Float32Array[];
+}
+
+const fileStamp = z.object({ size: z.number(), mtimeMs: z.number(), hash: z.string() });
+const catalogEntry = z.object({
+  id: z.string(),
+  source: z.string(),
+  title: z.string(),
+  date: z.string().nullable(),
+  outlet: z.string().nullable(),
+  url: z.string().nullable(),
+  author: z.string().nullable(),
+  hash: z.string(),
+  addedAt: z.string(),
+  file: fileStamp.nullable(),
+  passageCount: z.number().int().nonnegative(),
+  sentenceCount: z.number().int().nonnegative(),
+  /** Byte offset and length of the article's record in articles.bin. */
+  record: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  /** Its first passage's row in passages.f32 and document number in lexicon.bin. */
+  firstDoc: z.number().int().nonnegative(),
+  /** Its first sentence's row in sentences.bin. */
+  firstSentence: z.number().int().nonnegative(),
+});
+export type CatalogEntry = z.infer<typeof catalogEntry>;
+
+const catalogSchema = z.object({
+  format: z.literal(SEGMENT_FORMAT),
+  id: z.string(),
+  dimension: z.number().int().positive(),
+  passages: z.number().int().nonnegative(),
+  sentences: z.number().int().nonnegative(),
+  articles: z.array(catalogEntry),
+});
+
+const articleTextSchema = z.object({
+  body: z.string(),
+  sentences: z.array(z.number().int()),
+  passages: z.array(z.number().int()),
+});
+
+/** What the manifest records of a segment. */
+export interface SegmentInfo {
+  id: string;
+  articles: number;
+  passages: number;
+  sentences: number;
+  bytes: number;
+}
+
+/** Analysed terms of each passage: the terms of its sentences, in order (as BM25 and quotes read them). */
+export function passageTerms(text: ArticleText): string[][] {
+  const sentences: string[][] = [];
+  for (let i = 0; i < text.sentences.length; i += 2)
+    sentences.push(analyze(text.body.slice(text.sentences[i], text.sentences[i + 1])));
+  const passages: string[][] = [];
+  for (let p = 0; p < text.passages.length; p += 2)
+    passages.push(sentences.slice(text.passages[p], (text.passages[p + 1] as number) + 1).flat());
+  return passages;
+}
+
+/** Writes a complete segment folder and syncs it. It is not part of the index until a manifest names it. */
+export async function writeSegment(
+  dir: string,
+  id: string,
+  articles: NewArticle[],
+  dimension: number,
+  beforeWrite?: BeforeWrite,
+): Promise<SegmentInfo> {
+  await mkdir(dir, { recursive: true });
+  const entries: CatalogEntry[] = [];
+  const records: Buffer[] = [];
+  const passageRows: Float32Array[] = [];
+  const sentenceRows: Float32Array[] = [];
+  const docs: string[][] = [];
+  const docArticle: number[] = [];
+  let offset = 0;
+  articles.forEach((article, ordinal) => {
+    const passageCount = article.text.passages.length / 2;
+    const sentenceCount = article.text.sentences.length / 2;
+    if (article.passageVectors.length !== passageCount || article.sentenceVectors.length !== sentenceCount)
+      throw new Error(`article ${article.meta.id}: vectors do not match its passages and sentences`);
+    const record = Buffer.from(JSON.stringify(article.text), 'utf8');
+    entries.push({
+      ...article.meta,
+      passageCount,
+      sentenceCount,
+      record: [offset, record.length],
+      firstDoc: passageRows.length,
+      firstSentence: sentenceRows.length,
+    });
+    records.push(record);
+    offset += record.length;
+    passageRows.push(...article.passageVectors);
+    sentenceRows.push(...article.sentenceVectors);
+    for (const terms of passageTerms(article.text)) {
+      docs.push(terms);
+      docArticle.push(ordinal);
+    }
+  });
+  const files: Array<[string, Uint8Array | string]> = [
+    ['articles.bin', Buffer.concat(records)],
+    ['passages.f32', serializeVectors(passageRows, dimension)],
+    ['sentences.bin', serializeMatrix(quantizeRows(sentenceRows, dimension))],
+    ['lexicon.bin', serializeLexicon({ docs, docArticle })],
+    [
+      // Last: a catalog that exists belongs to a segment whose other files were written.
+      'catalog.json',
+      JSON.stringify({
+        format: SEGMENT_FORMAT,
+        id,
+        dimension,
+        passages: passageRows.length,
+        sentences: sentenceRows.length,
+        articles: entries,
+      }),
+    ],
+  ];
+  let bytes = 0;
+  for (const [name, data] of files) {
+    await writeSynced(path.join(dir, name), data, beforeWrite);
+    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  }
+  await syncDirectory(dir);
+  await syncDirectory(path.dirname(dir));
+  return {
+    id,
+    articles: entries.length,
+    passages: passageRows.length,
+    sentences: sentenceRows.length,
+    bytes,
+  };
+}
+
+function serializeVectors(rows: Float32Array[], dimension: number): Uint8Array {
+  const out = new Uint8Array(VECTOR_HEADER_BYTES + rows.length * dimension * 4);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, VECTOR_MAGIC, true);
+  view.setUint32(4, 1, true);
+  view.setUint32(8, dimension, true);
+  view.setUint32(12, rows.length, true);
+  const floats = new Float32Array(out.buffer, VECTOR_HEADER_BYTES, rows.length * dimension);
+  rows.forEach((row, r) => {
+    if (row.length !== dimension)
+      throw new Error(`a passage vector has ${row.length} dimensions, not ${dimension}`);
+    floats.set(row, r * dimension);
+  });
+  return out;
+}
+
+/** An open segment: its catalog in memory, its text and vectors read in place when asked for. */
+export class SegmentReader {
+  private constructor(
+    readonly id: string,
+    readonly dir: string,
+    readonly dimension: number,
+    readonly catalog: CatalogEntry[],
+    readonly lexicon: LexiconReader,
+    private readonly files: {
+      articles: FileHandle;
+      passages: FileHandle;
+      sentences: FileHandle;
+      lexicon: FileHandle;
+    },
+    private readonly sentenceHeader: { dim: number; rows: number },
+  ) {}
+
+  static async open(dir: string): Promise<SegmentReader> {
+    const catalogFile = path.join(dir, 'catalog.json');
+    let parsed: z.infer<typeof catalogSchema>;
+    try {
+      parsed = catalogSchema.parse(JSON.parse(await readFile(catalogFile, 'utf8')));
+    } catch (error) {
+      throw new Error(`${catalogFile} is missing or damaged (${describe(error)})`);
+    }
+    const handles: FileHandle[] = [];
+    const openFile = async (name: string) => {
+      const handle = await open(path.join(dir, name), 'r');
+      handles.push(handle);
+      return handle;
+    };
+    try {
+      const files = {
+        articles: await openFile('articles.bin'),
+        passages: await openFile('passages.f32'),
+        sentences: await openFile('sentences.bin'),
+        lexicon: await openFile('lexicon.bin'),
+      };
+      const sentenceHeader = readMatrixHeader(
+        await readExactly(files.sentences, 0, MATRIX_HEADER_BYTES, path.join(dir, 'sentences.bin')),
+        path.join(dir, 'sentences.bin'),
+      );
+      const vectorHeader = await readExactly(
+        files.passages,
+        0,
+        VECTOR_HEADER_BYTES,
+        path.join(dir, 'passages.f32'),
+      );
+      const view = new DataView(vectorHeader.buffer);
+      if (view.getUint32(0, true) !== VECTOR_MAGIC || view.getUint32(12, true) !== parsed.passages)
+        throw new Error(`${path.join(dir, 'passages.f32')} does not match its catalog`);
+      if (sentenceHeader.rows !== parsed.sentences)
+        throw new Error(`${path.join(dir, 'sentences.bin')} does not match its catalog`);
+      const lexicon = await LexiconReader.open(files.lexicon, path.join(dir, 'lexicon.bin'));
+      if (lexicon.docCount !== parsed.passages)
+        throw new Error(`${path.join(dir, 'lexicon.bin')} does not match its catalog`);
+      return new SegmentReader(
+        parsed.id,
+        dir,
+        parsed.dimension,
+        parsed.articles,
+        lexicon,
+        files,
+        sentenceHeader,
+      );
+    } catch (error) {
+      await Promise.all(handles.map((h) => h.close().catch(() => {})));
+      throw error;
+    }
+  }
+
+  async text(entry: CatalogEntry): Promise<ArticleText> {
+    const [offset, length] = entry.record;
+    const name = path.join(this.dir, 'articles.bin');
+    const bytes = await readExactly(this.files.articles, offset, length, name);
+    try {
+      return articleTextSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    } catch (error) {
+      throw new Error(`${name} is damaged at article ${entry.id} (${describe(error)})`);
+    }
+  }
+
+  sentenceVectors(entry: CatalogEntry): Promise<QuantizedMatrix> {
+    const name = path.join(this.dir, 'sentences.bin');
+    return readMatrixRows(
+      (position, length) => readExactly(this.files.sentences, position, length, name),
+      this.sentenceHeader,
+      entry.firstSentence,
+      entry.sentenceCount,
+    );
+  }
+
+  /** Passage vectors by document number (row), exactly as embedded. */
+  async passageVectors(docs: number[]): Promise<Float32Array[]> {
+    const name = path.join(this.dir, 'passages.f32');
+    const rowBytes = this.dimension * 4;
+    return Promise.all(
+      docs.map(async (doc) => {
+        const bytes = await readExactly(
+          this.files.passages,
+          VECTOR_HEADER_BYTES + doc * rowBytes,
+          rowBytes,
+          name,
+        );
+        const row = new Float32Array(this.dimension);
+        new Uint8Array(row.buffer).set(bytes);
+        return row;
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.files).map((h) => h.close().catch(() => {})));
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return `${issue?.path.join('.') || 'content'}: ${issue?.message ?? 'invalid'}`;
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+/** Everything a segment holds, read whole (for merges, which read most of it anyway). */
+export async function readWholeSegment(reader: SegmentReader): Promise<{
+  text: (entry: CatalogEntry) => ArticleText;
+  passageVectors: (entry: CatalogEntry) => Float32Array[];
+  sentenceVectors: (entry: CatalogEntry) => Float32Array[];
+}> {
+  const dir = reader.dir;
+  const [articles, passages, sentences] = await Promise.all([
+    readFile(path.join(dir, 'articles.bin')),
+    readFile(path.join(dir, 'passages.f32')),
+    readMatrix(path.join(dir, 'sentences.bin')),
+  ]);
+  const dim = reader.dimension;
+  const floats = new Float32Array(passages.length / 4 - VECTOR_HEADER_BYTES / 4);
+  new Uint8Array(floats.buffer).set(passages.subarray(VECTOR_HEADER_BYTES));
+  return {
+    text: (entry) => {
+      const [offset, length] = entry.record;
+      return articleTextSchema.parse(JSON.parse(articles.subarray(offset, offset + length).toString('utf8')));
+    },
+    passageVectors: (entry) =>
+      Array.from({ length: entry.passageCount }, (_, p) =>
+        floats.slice((entry.firstDoc + p) * dim, (entry.firstDoc + p + 1) * dim),
+      ),
+    sentenceVectors: (entry) =>
+      Array.from({ length: entry.sentenceCount }, (_, s) => rowVector(sentences, entry.firstSentence + s)),
+  };
+}
+
+/** A segment's articles (metadata only), without opening its other files: for planning an ingest. */
+export async function readCatalog(dir: string): Promise<ArticleMeta[]> {
+  const file = path.join(dir, 'catalog.json');
+  let parsed: z.infer<typeof catalogSchema>;
+  try {
+    parsed = catalogSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    throw new Error(`${file} is missing or damaged (${describe(error)})`);
+  }
+  return parsed.articles.map(({ record: _r, firstDoc: _d, firstSentence: _s, ...meta }) => meta);
+}
