@@ -1,0 +1,31 @@
+import { loadSnapshot, type StoredArticle } from '../search/index-store.js';
+import { archiveToJson, archiveToText, listArchive } from './archive-list.js';
+import { createCliContext, loadCliSettings } from './context.js';
+import { openSearch } from './open-search.js';
+
+/**
+ * Prints the archive (`npm run sources`, `npm run ask -- --list`) from the index. The model is loaded only
+ * when there is no index yet, to build it first as `ask` does.
+ */
+export async function printArchiveList(
+  env: Record<string, string | undefined>,
+  options: { outlet: string | null; json: boolean },
+): Promise<void> {
+  const { config } = await loadCliSettings(env);
+  let articles: readonly StoredArticle[];
+  const snapshot = await loadSnapshot(config.indexDir);
+  if (snapshot) {
+    articles = snapshot.articles;
+  } else {
+    const context = await createCliContext(env);
+    articles = (await openSearch(context)).articles;
+    await context.embedder.dispose();
+  }
+  const list = listArchive(articles, options.outlet);
+  const root = process.cwd();
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(archiveToJson(list, config.corpusDir, root))}\n`
+      : archiveToText(list, config.corpusDir, root),
+  );
+}
