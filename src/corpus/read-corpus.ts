@@ -1,10 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../util/hash.js';
-import type { Article, ArticleDraft, ParsedFile, SkippedSource } from './article.js';
+import type { Article, ArticleDraft, ParsedFile, SkippedSource, SourceNote } from './article.js';
+import { decodeText } from './decode-text.js';
 import { parseJsonArticles, parseJsonLinesArticles } from './json-format.js';
 import { parseMarkdownArticle } from './markdown-format.js';
 import { parseTextArticle } from './text-format.js';
+import { walkCorpus } from './walk-corpus.js';
 
 const READERS: Record<string, (text: string, source: string) => ParsedFile> = {
   '.txt': parseTextArticle,
@@ -26,80 +29,75 @@ export interface Corpus {
   /** Sorted by source, so ids, ingest order and output are deterministic. */
   articles: Article[];
   skipped: SkippedSource[];
+  /** Files read with a remark a person may want to act on (e.g. `decoded as windows-1252`). */
+  notes: SourceNote[];
 }
 
 /**
- * Reads every article under `dir` (recursively). A file that is empty, binary, unreadable, too large or
- * malformed is listed in `skipped` with its reason; it never stops the others.
+ * Reads every article under `dir` (recursively; see `walkCorpus` for links). A file that is empty,
+ * binary, unreadable, too large or malformed is listed in `skipped` with its reason; it never stops the
+ * others. A missing or unreadable `dir` is an error: an empty result would read as "every article removed".
  */
 export async function readCorpus(dir: string, options: CorpusReadOptions): Promise<Corpus> {
-  const files = await listFiles(dir);
+  const listing = await walkCorpus(dir);
   const articles: Article[] = [];
-  const skipped: SkippedSource[] = [];
-  for (const file of files) {
-    const source = path.relative(dir, file).split(path.sep).join('/');
+  const skipped: SkippedSource[] = [...listing.skipped];
+  const notes: SourceNote[] = [];
+  for (const { file, source } of listing.files) {
     const result = await readOne(file, source, options);
     skipped.push(...result.skipped);
+    if (result.note && result.articles.length > 0) notes.push({ source, note: result.note });
     articles.push(...result.articles.map(finishArticle));
   }
   articles.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  return { articles, skipped };
+  skipped.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  return { articles, skipped, notes };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-    .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))
-    .filter(
-      (file) =>
-        !path
-          .relative(dir, file)
-          .split(path.sep)
-          .some((part) => part.startsWith('.')),
-    )
-    .sort();
-}
+// Never follow a link swapped in after the walk, and never wait on a FIFO.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 async function readOne(
   file: string,
   source: string,
   { maxFileBytes }: CorpusReadOptions,
-): Promise<ParsedFile> {
+): Promise<ParsedFile & { note?: string }> {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
-  const reader = READERS[path.extname(file).toLowerCase()];
+  const reader = READERS[path.extname(source).toLowerCase()];
   if (!reader) return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
 
   let bytes: Buffer;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) return skip('not a regular file');
-    if (info.size > maxFileBytes)
-      return skip(`too large (${formatBytes(info.size)}; the limit is ${formatBytes(maxFileBytes)})`);
-    bytes = await readFile(file);
+    const handle = await open(file, OPEN_FLAGS);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return skip('not a regular file');
+      if (info.size > maxFileBytes)
+        return skip(`too large (${formatBytes(info.size)}; the limit is ${formatBytes(maxFileBytes)})`);
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     return skip(`unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (bytes.length === 0) return skip('empty file');
-  const text = decodeText(bytes);
-  if (text === null) return skip('binary or not UTF-8 text');
-  if (text.trim() === '') return skip('empty file (only blank space)');
+  const decoded = decodeText(bytes);
+  if (decoded === null) return skip('binary, not text');
+  if (decoded.text.trim() === '') return skip('empty file (only blank space)');
+  const note = decoded.encoding === 'utf-8' ? undefined : `decoded as ${ENCODING_NAMES[decoded.encoding]}`;
   try {
-    return reader(text, source);
+    return { ...reader(decoded.text, source), note };
   } catch (error) {
     return skip(`could not be parsed: ${(error as Error).message}`);
   }
 }
 
-/** UTF-8 text without a byte-order mark, or null for binary content. */
-export function decodeText(bytes: Uint8Array): string | null {
-  if (bytes.subarray(0, 8192).includes(0)) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
+const ENCODING_NAMES = {
+  'utf-16le': 'UTF-16 (little-endian)',
+  'utf-16be': 'UTF-16 (big-endian)',
+  'windows-1252': 'windows-1252 (Latin-1), not UTF-8',
+} as const;
 
 function finishArticle(draft: ArticleDraft): Article {
   const { source, title, date, outlet, url, author, body } = draft;
