@@ -39,7 +39,7 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Test seam: called between the steps that a crash could interrupt. */
   checkpoint?: (step: 'embedded' | 'generation-written' | 'committed') => void | Promise<void>;
-  /** Injected clock for the recorded finish time. */
+  /** Injected clock for the recorded finish time and the duration. */
   now?: () => Date;
 }
 
@@ -72,7 +72,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestResult> {
 
 async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const { embedder, log, indexDir } = options;
-  const started = performance.now();
+  const clock = options.now ? () => (options.now as () => Date)().getTime() : () => performance.now();
+  const started = clock();
   const ingestTime = (options.now?.() ?? new Date()).toISOString();
   const progress = options.onProgress ?? (() => {});
   const limits: PassageLimits = {
@@ -127,11 +128,12 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     unchanged,
     removed,
     skipped: corpus.skipped,
+    notes: corpus.notes,
     articles: corpus.articles.length,
     passages,
     embeddedPassages: inputs.length,
     embeddedTokens,
-    seconds: Math.round((performance.now() - started) / 10) / 100,
+    seconds: Math.round((clock() - started) / 10) / 100,
     finishedAt: (options.now?.() ?? new Date()).toISOString(),
   });
 
@@ -172,15 +174,19 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   };
   const written = await writeGeneration(indexDir, generation);
   await options.checkpoint?.('generation-written');
-  const manifest = await commitGeneration(indexDir, written);
+  // The summary is timed again here, so that it covers the write phase too.
+  const manifest = await commitGeneration(indexDir, {
+    ...written,
+    lastIngest: finishedSummary(next.passages.length),
+  });
   await options.checkpoint?.('committed');
   await pruneGenerations(indexDir, [
     manifest.generation,
     ...(previous ? [previous.manifest.generation] : []),
   ]);
   progress({ phase: 'done', done: 1, total: 1 });
-  log.info({ ...summary, skipped: summary.skipped.length }, 'ingest finished');
-  return { summary, manifest };
+  log.info({ ...manifest.lastIngest, skipped: summary.skipped.length }, 'ingest finished');
+  return { summary: manifest.lastIngest, manifest };
 }
 
 async function loadPrevious(indexDir: string, log: Logger): Promise<IndexSnapshot | null> {

@@ -47,6 +47,8 @@ export interface IngestSummary {
   unchanged: number;
   removed: number;
   skipped: Array<{ source: string; reason: string }>;
+  /** Files read with a remark (e.g. `decoded as windows-1252`); absent in indexes built before notes. */
+  notes?: Array<{ source: string; note: string }>;
   articles: number;
   passages: number;
   embeddedPassages: number;
