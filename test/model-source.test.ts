@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { env } from '@huggingface/transformers';
 import { UserFacingError } from '../src/errors.js';
+import { Embedder } from '../src/search/embedder.js';
 import {
   hubModelFailure,
   looksLikeFolderPath,
@@ -72,5 +74,26 @@ describe('EMBEDDING_MODEL: Hub id or folder', () => {
       assert.match(message, /or EMBEDDING_MODEL=\.\.\/shared\/models\/use-static-128/);
     const elsewhere = hubModelFailure('Xenova/all-MiniLM-L6-v2', 'fetch failed', await tempDir());
     assert.doesNotMatch(elsewhere, /test\/models/, 'only folders that exist are named');
+  });
+
+  it('loads a Hub id that cannot be reached into that message (the Hub is 127.0.0.1 here, a closed port)', async () => {
+    const saved = env.remoteHost;
+    env.remoteHost = 'http://127.0.0.1:9/';
+    try {
+      await assert.rejects(
+        Embedder.load({ model: 'Xenova/all-MiniLM-L6-v2', dtype: 'q8', cacheDir: await tempDir() }),
+        (error: unknown) => {
+          assert.ok(error instanceof UserFacingError);
+          assert.match(
+            error.message,
+            /^Could not load the embedding model "Xenova\/all-MiniLM-L6-v2" from the Hugging Face Hub/,
+          );
+          assert.match(error.message, /EMBEDDING_MODEL=test\/models\/use-static-128/);
+          return true;
+        },
+      );
+    } finally {
+      env.remoteHost = saved;
+    }
   });
 });

@@ -72,7 +72,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestResult> {
 
 async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const { embedder, log, indexDir } = options;
-  const clock = options.now ? () => (options.now as () => Date)().getTime() : () => performance.now();
+  const { now } = options;
+  const clock = now ? () => now().getTime() : () => performance.now();
   const started = clock();
   const ingestTime = (options.now?.() ?? new Date()).toISOString();
   const progress = options.onProgress ?? (() => {});
