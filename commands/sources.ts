@@ -7,10 +7,13 @@ import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices, outletKey } from '../src/discord/outlets.js';
 import { UserFacingError } from '../src/errors.js';
+import { privateUnlessPublic } from './status.js';
 
 const PER_PAGE = 10;
 
 interface Listed {
+  /** Corpus-relative file, shown when there is no url so that an editor can find the article. */
+  source: string;
   title: string;
   outlet: string | null;
   date: string | null;
@@ -30,6 +33,11 @@ export default {
         autocomplete: true,
       },
       { type: ApplicationCommandOptionType.Integer, name: 'page', description: 'Page number', min_value: 1 },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'public',
+        description: 'Post it for everyone in the channel (default: only you see it)',
+      },
     ],
   },
 
@@ -38,7 +46,10 @@ export default {
     const outlet = typed ? ctx.search.canonicalOutlet(typed) : null;
     if (typed && !outlet) throw new UserFacingError(`No article in the archive is from "${typed}".`);
     const page = (interaction.options.getInteger('page') ?? 1) - 1;
-    await interaction.reply(renderSources(ctx.search.articles, outlet, page));
+    await interaction.reply({
+      ...renderSources(ctx.search.articles, outlet, page),
+      ...privateUnlessPublic(interaction),
+    });
   },
 
   async autocomplete(interaction, ctx) {
@@ -68,7 +79,9 @@ export function renderSources(articles: readonly Listed[], outlet: string | null
   const pages = Math.max(1, Math.ceil(listed.length / PER_PAGE));
   const page = Math.min(Math.max(0, requestedPage), pages - 1);
   const lines = listed.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((a, i) => {
-    const link = a.url ? ` · [link](${a.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : '';
+    const link = a.url
+      ? ` · [link](${a.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`
+      : ` · file: ${fileName(a.source)}`;
     const meta = [a.outlet ?? 'outlet not recorded', a.date ? formatDate(a.date) : 'undated'].join(' · ');
     // Each line is bounded so that ten of them always fit one description.
     return `**${page * PER_PAGE + i + 1}.** ${truncateWords(plain(a.title), 200)} — ${truncateWords(plain(meta), 100)}${link}`;
@@ -108,4 +121,13 @@ export function renderSources(articles: readonly Listed[], outlet: string | null
         : [],
     allowedMentions: NO_MENTIONS,
   };
+}
+
+/** The article's file, escaped, at most 60 characters: its end (the file name) is kept when it is long. */
+function fileName(source: string, max = 60): string {
+  for (let start = 0; start < source.length; start++) {
+    const shown = plain(`${start > 0 ? '…' : ''}${source.slice(start)}`);
+    if (shown.length <= max) return shown;
+  }
+  return '…';
 }

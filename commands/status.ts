@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
@@ -10,10 +11,21 @@ export default {
     name: 'status',
     description: "The archive's size, model, last ingest and the bot's uptime",
     ...IN_SERVERS_AND_DMS,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'public',
+        description: 'Post it for everyone in the channel (default: only you see it)',
+      },
+    ],
   },
 
   async execute(interaction, ctx) {
-    await interaction.reply({ embeds: [statusEmbed(ctx)], allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      embeds: [statusEmbed(ctx)],
+      allowedMentions: NO_MENTIONS,
+      ...privateUnlessPublic(interaction),
+    });
   },
 } satisfies Command;
 
@@ -69,6 +81,17 @@ export function statusEmbed(ctx: BotContext) {
       field('Version', ctx.version),
     ],
   };
+}
+
+/**
+ * `/status` and `/sources` answer only the person who asked unless they pass `public: true`: in a busy
+ * channel everyone else would scroll past them. In a DM everything is private anyway.
+ */
+export function privateUnlessPublic(interaction: ChatInputCommandInteraction): {
+  flags?: MessageFlags.Ephemeral;
+} {
+  const isPublic = interaction.options.getBoolean('public') ?? false;
+  return interaction.inGuild() && !isPublic ? { flags: MessageFlags.Ephemeral } : {};
 }
 
 export function formatDuration(ms: number): string {

@@ -16,7 +16,18 @@ const text = (fallback: string) =>
     .optional()
     .transform((v) => (v ? v : fallback));
 
-const positiveNumber = (fallback: number, { max, integer = true }: { max: number; integer?: boolean }) =>
+/** A plain decimal as people write it: `20`, `0.5`. Not `1e3`, `0x10`, `+5`, `5.` or `Infinity`. */
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+const PLAIN_WHOLE = /^\d+$/;
+
+/**
+ * A number within [min, max]. Only plain decimal notation is accepted, so that `0x10` is not read as 16
+ * and `1e-9` is not read as a real setting; the message gives the range.
+ */
+const numberInRange = (
+  fallback: number,
+  { min, max, integer = true }: { min: number; max: number; integer?: boolean },
+) =>
   z
     .string()
     .trim()
@@ -24,10 +35,10 @@ const positiveNumber = (fallback: number, { max, integer = true }: { max: number
     .transform((v, ctx) => {
       if (!v) return fallback;
       const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
+      if (!(integer ? PLAIN_WHOLE : PLAIN_DECIMAL).test(v) || n < min || n > max) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
-          message: `must be a positive ${integer ? 'whole ' : ''}number up to ${max} (got "${v}")`,
+          message: `must be a ${integer ? 'whole number' : 'number'} from ${min} to ${max}, written in plain digits (got "${v}")`,
         });
         return z.NEVER;
       }
@@ -51,7 +62,8 @@ const coreSchema = z.object({
     .transform((v) => (v ? v.toLowerCase() : 'q8'))
     .pipe(z.enum(['q8', 'fp32'], { errorMap: () => ({ message: 'must be q8 or fp32' }) })),
   MODEL_CACHE_DIR: text('.clipdesk/models'),
-  CORPUS_MAX_FILE_MB: positiveNumber(20, { max: 1024, integer: false }),
+  // Below 0.1 MB (100 KB) ordinary articles would be refused as too large.
+  CORPUS_MAX_FILE_MB: numberInRange(20, { min: 0.1, max: 1024, integer: false }),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -158,7 +170,7 @@ const botSchema = z.object({
     }),
   DATA_DIR: text('.clipdesk/data'),
   ASK_PRIVATE_DEFAULT: flag(false),
-  DM_QUESTIONS_PER_MINUTE: positiveNumber(5, { max: 600 }),
+  DM_QUESTIONS_PER_MINUTE: numberInRange(5, { min: 1, max: 600 }),
   DIGEST_TIMEZONE: z
     .string()
     .trim()
@@ -174,8 +186,8 @@ const botSchema = z.object({
       }
       return zone;
     }),
-  DIGEST_LOOKBACK_HOURS: positiveNumber(24, { max: 24 * 365 }),
-  DIGEST_MAX_FAILURES: positiveNumber(3, { max: 100 }),
+  DIGEST_LOOKBACK_HOURS: numberInRange(24, { min: 1, max: 24 * 365 }),
+  DIGEST_MAX_FAILURES: numberInRange(3, { min: 1, max: 100 }),
 });
 
 export interface BotConfig extends CoreConfig {

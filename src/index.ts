@@ -1,13 +1,16 @@
 import './load-env.js';
 import { startBot } from './app.js';
+import { checkFolders } from './check-folders.js';
 import { loadBotConfig } from './config.js';
-import { ConfigError, UserFacingError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
+import { startupMessage } from './startup-message.js';
 
 /** `npm start` / `npm run dev`: config -> logger -> services -> Discord client -> login. */
 let config: ReturnType<typeof loadBotConfig>;
 try {
   config = loadBotConfig(process.env);
+  await checkFolders(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(
@@ -30,6 +33,7 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
   log.fatal({ err: error }, 'start-up failed');
-  if (error instanceof UserFacingError) process.stderr.write(`Clipdesk cannot start: ${error.message}\n`);
+  const sentence = startupMessage(error);
+  if (sentence) process.stderr.write(`Clipdesk cannot start: ${sentence}\n`);
   process.exit(1);
 }

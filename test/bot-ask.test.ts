@@ -59,6 +59,7 @@ describe('/ask', () => {
     assert.match(first.author.name, /^(The Courier|Gazette) · \d+ Feb 2025$/);
     assert.match(first.description, /^> The harbour authority reported \d+ ships/);
     assert.match(first.footer.text, /match · words in common: .*harbour/i);
+    assert.doesNotMatch(first.footer.text, /File:/, 'an article with a url is found through its link');
     assert.match(reply.content, /\*\*Question:\*\* How many ships did the harbour authority report\?/);
     assert.equal(handle.rejected.length, 0);
   });
@@ -120,6 +121,21 @@ describe('/ask', () => {
       (await outlet.waitForFinalReply()).content,
       /No article in the archive is from "Daily Planet"/,
     );
+  });
+
+  it('shows where an article without a url lives: its corpus file, in the footer', async () => {
+    const reply = await h.discord
+      .sendCommand({
+        name: 'ask',
+        options: [
+          str('question', 'What did Xi reply when locals tried to talk him out of visiting Nang County?'),
+          int('count', 1),
+        ],
+      })
+      .waitForFinalReply();
+    const [first] = embeds(reply);
+    assert.equal(first?.url, undefined);
+    assert.match(first?.footer.text ?? '', /match · .*\nFile: 002_35826060f10723de\.txt$/);
   });
 
   it('says plainly when the archive does not cover the question, and suggests /sources', async () => {
@@ -225,14 +241,16 @@ describe('/ask', () => {
 });
 
 describe('/sources, /status, /help', () => {
-  it('lists the archive newest first and pages with buttons', async () => {
+  it('lists the archive newest first, privately, and pages with buttons', async () => {
     const handle = h.discord.sendCommand({ name: 'sources' });
     const page1 = await handle.waitForFinalReply();
+    assert.equal(page1.ephemeral, true, 'only the asker sees it by default');
     const [embed] = embeds(page1);
     assert.equal(embed?.title, 'Archive: 17 articles');
     assert.match(
       embed?.description ?? '',
-      /^\*\*1\.\*\* China's top political advisor urges sustained pairing assistance to Xinjiang — Xinhua · 10 Jul 2025\n/,
+      /^\*\*1\.\*\* China's top political advisor urges sustained pairing assistance to Xinjiang — Xinhua · 10 Jul 2025 · file: 001\\_6d679d00b5a46ec6\.txt\n/,
+      'an article without a url shows its file',
     );
     assert.match(
       embed?.description ?? '',
@@ -256,11 +274,21 @@ describe('/sources, /status, /help', () => {
       .sendCommand({ name: 'sources', options: [str('outlet', 'xinhua')] })
       .waitForFinalReply();
     assert.equal(embeds(filtered)[0]?.title, 'Archive: 3 articles from Xinhua');
+    const shown = await h.discord
+      .sendCommand({ name: 'sources', options: [bool('public', true)] })
+      .waitForFinalReply();
+    assert.equal(shown.ephemeral, false, 'public: true posts it for the channel');
+    assert.equal(embeds(shown)[0]?.title, 'Archive: 17 articles');
   });
 
   it('reports articles, passages, outlets, dates, model, last ingest, uptime and version', async () => {
     h.advance(3 * 3600 * 1000 + 5 * 60 * 1000);
     const reply = await h.discord.sendCommand({ name: 'status' }).waitForFinalReply();
+    assert.equal(reply.ephemeral, true, 'only the asker sees it by default');
+    const shown = await h.discord
+      .sendCommand({ name: 'status', options: [bool('public', true)] })
+      .waitForFinalReply();
+    assert.equal(shown.ephemeral, false, 'public: true posts it for the channel');
     const fields = Object.fromEntries(
       (reply.embeds[0] as { fields: Array<{ name: string; value: string }> }).fields.map((f) => [
         f.name,

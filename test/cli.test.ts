@@ -14,13 +14,21 @@ interface Run {
 
 let env: NodeJS.ProcessEnv;
 
-/** Runs a CLI entry point as `npm run <name>` would, from the project root. */
-function run(script: 'ask' | 'ingest', args: string[], stdin?: string): Promise<Run> {
+/**
+ * Runs a CLI entry point as `npm run <name>` would, from the project root. A run still going after 60 s
+ * is killed (code null), so that a command that hangs fails its test instead of the whole suite.
+ */
+function run(
+  script: 'ask' | 'ingest' | 'sources',
+  args: string[],
+  stdin?: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', path.join('src', 'cli', `${script}.ts`), ...args],
-      { cwd: PROJECT_ROOT, env },
+      { cwd: PROJECT_ROOT, env: { ...env, ...extraEnv }, timeout: 60_000, killSignal: 'SIGKILL' },
     );
     let stdout = '';
     let stderr = '';
@@ -82,7 +90,7 @@ describe('npm run ask', () => {
     assert.match(top.quote as string, /8,300 patients/);
   });
 
-  it('reads questions from standard input, one JSON line each, and answers a bad line with its error', async () => {
+  it('reads questions from standard input, exactly one JSON line per input line, an error line for an empty or bad one', async () => {
     const tooLong = 'why '.repeat(150);
     const input = `Who presided over the Xinjiang conference?\n\nHow do I reset my email password?\n   \n${tooLong}\nWhat did Xi tell aid workers in 2021?\n`;
     const { code, stdout, stderr } = await run('ask', ['--json', '--limit', '1'], input);
@@ -95,15 +103,21 @@ describe('npm run ask', () => {
       answers.map((a) => a.question),
       [
         'Who presided over the Xinjiang conference?',
+        '',
         'How do I reset my email password?',
+        '',
         tooLong.trim(),
         'What did Xi tell aid workers in 2021?',
       ],
+      'one line out for each line in, in order',
     );
     assert.equal(answers[0]?.results.length, 1);
-    assert.deepEqual(answers[1]?.results, [], 'off-topic: no result');
-    assert.match(answers[2]?.error ?? '', /keep it under 500/);
-    assert.equal(answers[3]?.results.length, 1);
+    assert.match(answers[1]?.error ?? '', /^Ask a question/);
+    assert.deepEqual(answers[2]?.results, [], 'off-topic: no result');
+    assert.equal(answers[2]?.error, undefined);
+    assert.match(answers[3]?.error ?? '', /^Ask a question/);
+    assert.match(answers[4]?.error ?? '', /keep it under 500/);
+    assert.equal(answers[5]?.results.length, 1);
   });
 
   it('prints numbered quotes with title, outlet, date and file for a person', async () => {
@@ -120,10 +134,61 @@ describe('npm run ask', () => {
     assert.match(stdout, /corpus\/002_35826060f10723de\.txt/);
   });
 
-  it('says plainly when nothing in the archive answers', async () => {
+  it('says plainly when nothing in the archive answers, and points to npm run sources', async () => {
     const { code, stdout } = await run('ask', ['Recipe for chocolate chip cookies']);
     assert.equal(code, 0);
-    assert.match(stdout, /No article in the archive answers "Recipe for chocolate chip cookies"/);
+    assert.equal(
+      stdout,
+      'No article in the archive answers "Recipe for chocolate chip cookies".\nTry other words; `npm run sources` lists what the archive holds.\n',
+    );
+  });
+
+  it('names the filters that were active when nothing answers', async () => {
+    const { code, stdout } = await run('ask', [
+      'How many heart patients were treated for free?',
+      '--outlet',
+      'xinhua',
+      '--since',
+      '2025-01-01',
+    ]);
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /^No article in the archive answers "How many heart patients were treated for free\?" \(with --outlet xinhua, --since 2025-01-01\)\.\nTry other words, or fewer filters;/,
+    );
+  });
+
+  it('echoes each question from standard input above its answers in text mode', async () => {
+    const input = 'Who presided over the Xinjiang conference?\n\nRecipe for chocolate chip cookies\n';
+    const { code, stdout } = await run('ask', ['--limit', '1'], input);
+    assert.equal(code, 0);
+    assert.match(
+      stdout,
+      /^Question: Who presided over the Xinjiang conference\?\n1\. China's top political advisor urges sustained pairing assistance to Xinjiang/,
+    );
+    assert.match(
+      stdout,
+      /\n\nQuestion: Recipe for chocolate chip cookies\nNo article in the archive answers "Recipe for chocolate chip cookies"/,
+    );
+    assert.equal(stdout.match(/^Question: /gm)?.length, 2, 'blank lines are no questions for a person');
+  });
+
+  it('answers a bad argument with one plain line and the usage, exit code 1, no stack trace', async () => {
+    for (const [script, args, line] of [
+      ['ask', ['aid', '--outlet'], '--outlet needs a value.'],
+      ['ask', ['aid', '--frobnicate'], 'Unknown option --frobnicate.'],
+      ['sources', ['stray'], 'Unexpected argument "stray".'],
+      ['ingest', ['--force'], 'Unknown option --force.'],
+    ] as const) {
+      const { code, stdout, stderr } = await run(script, [...args]);
+      const label = `${script} ${args.join(' ')}`;
+      assert.equal(code, 1, label);
+      assert.equal(stdout, '', label);
+      const [first, second] = stderr.split('\n');
+      assert.equal(first, line, label);
+      assert.match(second ?? '', /^Usage: npm run /, label);
+      assert.doesNotMatch(stderr, /\n\s+at |TypeError|ERR_PARSE_ARGS/, `${label}: no stack trace`);
+    }
   });
 
   it('rejects bad options with a message and exit code 1', async () => {
@@ -158,5 +223,89 @@ describe('npm run ingest', () => {
     } finally {
       env = saved;
     }
+  });
+});
+
+describe('npm run sources and ask --list', () => {
+  it('lists the archive newest first with title, outlet, date and file', async () => {
+    const { code, stdout } = await run('sources', []);
+    assert.equal(code, 0);
+    const lines = stdout.split('\n');
+    assert.equal(lines[0], '5 articles in the archive, newest first:');
+    assert.equal(
+      lines[2],
+      "1. China's top political advisor urges sustained pairing assistance to Xinjiang (Xinhua, 2025-07-10)",
+    );
+    assert.equal(lines[3], '   corpus/001_6d679d00b5a46ec6.txt');
+    assert.match(
+      stdout,
+      /5\. 30 years of support for development \(outlet unknown, undated\)\n {3}corpus\/003_e9c50f8481d5a253\.txt\n$/,
+    );
+  });
+
+  it('filters by outlet whatever its case, prints JSON with --json, and ask --list prints the same', async () => {
+    const sources = await run('sources', ['--outlet', 'XINHUA', '--json']);
+    assert.equal(sources.code, 0, sources.stderr);
+    const list = JSON.parse(sources.stdout) as {
+      outlet: string;
+      total: number;
+      articles: Array<{ file: string; title: string; outlet: string; date: string; url: string | null }>;
+    };
+    assert.equal(list.outlet, 'Xinhua');
+    assert.equal(list.total, 3);
+    assert.deepEqual(
+      list.articles.map((a) => [a.file, a.date]),
+      [
+        ['corpus/001_6d679d00b5a46ec6.txt', '2025-07-10'],
+        ['corpus/000_01192254e148cab4.txt', '2024-08-29'],
+        ['corpus/002_35826060f10723de.txt', '2024-08-28'],
+      ],
+    );
+    assert.deepEqual(Object.keys(list.articles[0] ?? {}).sort(), ['date', 'file', 'outlet', 'title', 'url']);
+    const asked = await run('ask', ['--list', '--outlet', 'XINHUA', '--json']);
+    assert.equal(asked.code, 0, asked.stderr);
+    assert.equal(asked.stdout, sources.stdout);
+  });
+
+  it('names the outlets there are when the one asked for is not in the archive', async () => {
+    const { code, stderr } = await run('sources', ['--outlet', 'Reuters']);
+    assert.equal(code, 1);
+    assert.equal(stderr, 'No article in the archive is from "Reuters". Outlets: Xinhua, Zhejiang Online.\n');
+  });
+});
+
+describe('start-up checks of the CLIs', () => {
+  it('stops at once with one line for an INDEX_DIR that cannot be created (under /proc it used to spin forever)', async () => {
+    const { code, stdout, stderr } = await run('ingest', [], undefined, {
+      INDEX_DIR: '/proc/clipdesk-test/index',
+    });
+    assert.equal(code, 1, 'exited by itself');
+    assert.equal(stdout, '');
+    assert.equal(
+      stderr,
+      'Configuration problem:\n  INDEX_DIR: cannot create the folder /proc/clipdesk-test/index (that place does not allow new folders, ENOENT); choose a folder Clipdesk can create and write\n',
+    );
+  });
+
+  it('prints one readable line for a missing CORPUS_DIR or model folder, even with LOG_LEVEL=silent', async () => {
+    const corpus = await run('ask', ['aid'], undefined, {
+      CORPUS_DIR: 'no-such-corpus',
+      LOG_LEVEL: 'silent',
+    });
+    assert.equal(corpus.code, 1);
+    assert.equal(
+      corpus.stderr,
+      `Configuration problem:\n  CORPUS_DIR: no such folder: ${path.join(PROJECT_ROOT, 'no-such-corpus')} (create it and put the articles in it, or point CORPUS_DIR at the archive)\n`,
+    );
+    const model = await run('ingest', [], undefined, {
+      EMBEDDING_MODEL: 'test/models/use-static128',
+      LOG_LEVEL: 'silent',
+    });
+    assert.equal(model.code, 1);
+    assert.match(
+      model.stderr,
+      /^Configuration problem:\n {2}EMBEDDING_MODEL: no such folder: \/.*\/test\/models\/use-static128; model folders here: EMBEDDING_MODEL=test\/models\/use-static-128.*\n$/,
+    );
+    assert.doesNotMatch(model.stderr, /tokenizer_class/);
   });
 });

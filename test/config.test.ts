@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadCoreConfig } from '../src/config.js';
+import { parse } from 'dotenv';
+import { loadBotConfig, loadCoreConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
+import { PROJECT_ROOT } from './helpers/models.js';
 
 describe('core config', () => {
   it('has safe defaults for everything, paths resolved from the project root', () => {
@@ -47,7 +51,7 @@ describe('core config', () => {
         assert.ok(error instanceof ConfigError);
         assert.deepEqual(error.problems, [
           'EMBEDDING_DTYPE: must be q8 or fp32',
-          'CORPUS_MAX_FILE_MB: must be a positive number up to 1024 (got "-3")',
+          'CORPUS_MAX_FILE_MB: must be a number from 0.1 to 1024, written in plain digits (got "-3")',
           'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
         ]);
         return true;
@@ -94,6 +98,120 @@ describe('bot config', () => {
         ]);
         return true;
       },
+    );
+  });
+});
+
+describe('number settings', () => {
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      loadBotConfig({ DISCORD_TOKEN: 't', ...env });
+      return [];
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      return error.problems;
+    }
+  };
+
+  it('accepts only plain decimal numbers: no hex, exponents, signs or Infinity', () => {
+    for (const value of ['0x10', '1e1', '+5', '5.', '.5', 'Infinity', '1_0', '2 0']) {
+      assert.match(
+        problemsOf({ CORPUS_MAX_FILE_MB: value })[0] ?? '',
+        /^CORPUS_MAX_FILE_MB: must be a number from 0\.1 to 1024, written in plain digits/,
+        value,
+      );
+    }
+    assert.equal(loadCoreConfig({ CORPUS_MAX_FILE_MB: '0.5' }).maxFileBytes, 524288);
+    assert.equal(loadCoreConfig({ CORPUS_MAX_FILE_MB: ' 16 ' }).maxFileBytes, 16 * 1024 * 1024);
+  });
+
+  it('refuses a file limit so small that every article would be too large', () => {
+    assert.deepEqual(problemsOf({ CORPUS_MAX_FILE_MB: '1e-9' }), [
+      'CORPUS_MAX_FILE_MB: must be a number from 0.1 to 1024, written in plain digits (got "1e-9")',
+    ]);
+    assert.deepEqual(problemsOf({ CORPUS_MAX_FILE_MB: '0.05' }), [
+      'CORPUS_MAX_FILE_MB: must be a number from 0.1 to 1024, written in plain digits (got "0.05")',
+    ]);
+    assert.deepEqual(problemsOf({ CORPUS_MAX_FILE_MB: '0.1' }), []);
+  });
+
+  it('range-checks every whole-number setting, naming its range', () => {
+    assert.deepEqual(
+      problemsOf({
+        DM_QUESTIONS_PER_MINUTE: '0x10',
+        DIGEST_LOOKBACK_HOURS: '0',
+        DIGEST_MAX_FAILURES: '2.5',
+      }),
+      [
+        'DM_QUESTIONS_PER_MINUTE: must be a whole number from 1 to 600, written in plain digits (got "0x10")',
+        'DIGEST_LOOKBACK_HOURS: must be a whole number from 1 to 8760, written in plain digits (got "0")',
+        'DIGEST_MAX_FAILURES: must be a whole number from 1 to 100, written in plain digits (got "2.5")',
+      ],
+    );
+    assert.deepEqual(problemsOf({ DIGEST_LOOKBACK_HOURS: '8761' }).length, 1);
+    assert.equal(
+      loadBotConfig({ DISCORD_TOKEN: 't', DM_QUESTIONS_PER_MINUTE: '600' }).dmQuestionsPerMinute,
+      600,
+    );
+  });
+});
+
+describe('.env.example', () => {
+  const read = async () => readFile(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
+
+  it('is safe to copy: as .env it gives the same settings as an empty environment', async () => {
+    const copied = parse(await read());
+    // What stays uncommented is only what a person must provide, and it is empty.
+    assert.deepEqual(
+      Object.entries(copied).filter(([, value]) => value !== ''),
+      [],
+      'no value is pinned by the example',
+    );
+    assert.deepEqual(loadCoreConfig(copied, '/srv/clipdesk'), loadCoreConfig({}, '/srv/clipdesk'));
+    assert.deepEqual(
+      loadBotConfig({ ...copied, DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk'),
+      loadBotConfig({ DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk'),
+    );
+  });
+
+  it('shows every setting, and its commented-out values are the real defaults', async () => {
+    const text = await read();
+    // `# NAME=value` lines, uncommented, are what the example documents as defaults.
+    const uncommented = parse(
+      text
+        .split('\n')
+        .filter((line) => /^# [A-Z][A-Z0-9_]*=/.test(line))
+        .map((line) => line.slice(2))
+        .join('\n'),
+    );
+    const names = new Set([...Object.keys(parse(text)), ...Object.keys(uncommented)]);
+    for (const name of [
+      'CORPUS_DIR',
+      'INDEX_DIR',
+      'EMBEDDING_MODEL',
+      'EMBEDDING_DTYPE',
+      'MODEL_CACHE_DIR',
+      'CORPUS_MAX_FILE_MB',
+      'LOG_LEVEL',
+      'LOG_PRETTY',
+      'DISCORD_TOKEN',
+      'DISCORD_CLIENT_ID',
+      'DISCORD_GUILD_ID',
+      'DISCORD_API_URL',
+      'DATA_DIR',
+      'ASK_PRIVATE_DEFAULT',
+      'DM_QUESTIONS_PER_MINUTE',
+      'DIGEST_TIMEZONE',
+      'DIGEST_LOOKBACK_HOURS',
+      'DIGEST_MAX_FAILURES',
+    ]) {
+      assert.ok(names.has(name), `${name} is in .env.example`);
+    }
+    // The offline hint line (`# Offline, use ...: EMBEDDING_MODEL=...`) is prose, not a default.
+    assert.equal(uncommented.EMBEDDING_MODEL, 'Xenova/all-MiniLM-L6-v2');
+    assert.deepEqual(
+      loadBotConfig({ ...uncommented, DISCORD_TOKEN: 't' }, '/srv'),
+      loadBotConfig({ DISCORD_TOKEN: 't' }, '/srv'),
     );
   });
 });

@@ -113,13 +113,12 @@ describe('reading a corpus folder', () => {
     const { articles, skipped } = await readCorpus(dir, OPTIONS);
     assert.deepEqual(
       articles.map((a) => a.source),
-      ['good.txt', 'mixed.jsonl#1', 'sub/nested.txt'],
+      ['good.txt', 'latin1.txt', 'mixed.jsonl#1', 'sub/nested.txt'],
     );
     const reasons = Object.fromEntries(skipped.map((s) => [s.source, s.reason]));
     assert.equal(reasons['empty.txt'], 'empty file');
     assert.equal(reasons['blank.md'], 'empty file (only blank space)');
-    assert.equal(reasons['binary.txt'], 'binary or not UTF-8 text');
-    assert.equal(reasons['latin1.txt'], 'binary or not UTF-8 text');
+    assert.equal(reasons['binary.txt'], 'binary, not text');
     assert.match(reasons['huge.txt'] ?? '', /^too large \(71 KB; the limit is 64 KB\)$/);
     assert.match(reasons['broken.json'] ?? '', /^malformed JSON: /);
     assert.equal(reasons['notitle.json'], 'no title');
@@ -127,7 +126,7 @@ describe('reading a corpus folder', () => {
     assert.match(reasons['mixed.jsonl#2'] ?? '', /^line 2: malformed JSON: /);
     assert.equal(reasons['mixed.jsonl#3'], 'line 3: no body or text');
     assert.match(reasons['scan.pdf'] ?? '', /^unsupported file type/);
-    assert.equal(reasons['dangling.txt'], 'unreadable (ENOENT)');
+    assert.equal(reasons['dangling.txt'], 'broken link (its target does not exist)');
     assert.equal(Object.keys(reasons).length, skipped.length, 'one reason per skipped source');
     assert.ok(!skipped.some((s) => s.source.includes('.hidden')), 'hidden files are not articles');
   });

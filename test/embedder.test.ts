@@ -94,6 +94,6 @@ describe('embedder', () => {
       dtype: 'q8',
       note: null,
     });
-    assert.throws(() => resolveModelSource('./models/missing', 'q8'), /not a folder/);
+    assert.throws(() => resolveModelSource('./models/missing', 'q8'), /no such folder/);
   });
 });

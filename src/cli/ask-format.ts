@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Excerpt, SearchResponse } from '../search/excerpt.js';
+import type { SearchFilters } from '../search/filters.js';
 
 /** One result as `npm run ask -- --json` prints it; `file` is relative to the project root. */
 export type JsonResult = { file: string } & Pick<
@@ -8,8 +9,8 @@ export type JsonResult = { file: string } & Pick<
 >;
 
 /** The article's file relative to `root` (the record key of a .json/.jsonl source is dropped). */
-export function fileOf(excerpt: Excerpt, corpusDir: string, root: string): string {
-  const file = excerpt.source.replace(/#.*$/, '');
+export function fileOf(article: { source: string }, corpusDir: string, root: string): string {
+  const file = article.source.replace(/#.*$/, '');
   return path.relative(root, path.join(corpusDir, file)).split(path.sep).join('/');
 }
 
@@ -35,9 +36,18 @@ export function toJson(
 }
 
 /** Numbered quotes with their sources, for a person at a terminal. */
-export function toText(response: SearchResponse, corpusDir: string, root: string): string {
+export function toText(
+  response: SearchResponse,
+  corpusDir: string,
+  root: string,
+  filters: SearchFilters = {},
+): string {
   if (response.results.length === 0) {
-    return `No article in the archive answers "${response.question}".\nTry other words, or list what the archive holds with /sources in Discord.\n`;
+    const active = describeCliFilters(filters);
+    return (
+      `No article in the archive answers "${response.question}"${active ? ` (${active})` : ''}.\n` +
+      `Try other words${active ? ', or fewer filters' : ''}; \`npm run sources\` lists what the archive holds.\n`
+    );
   }
   const blocks = response.results.map((r, i) => {
     const source = [r.outlet ?? 'outlet unknown', r.date ?? 'undated'].join(', ');
@@ -49,4 +59,14 @@ export function toText(response: SearchResponse, corpusDir: string, root: string
     return `${i + 1}. ${r.title} (${source})\n${quote}\n   ${where}`;
   });
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** The filters in force, as the options were typed: `only --outlet Xinhua, --since 2024-01-01`. */
+export function describeCliFilters(filters: SearchFilters): string | null {
+  const parts = [
+    filters.outlet ? `--outlet ${filters.outlet}` : null,
+    filters.since ? `--since ${filters.since}` : null,
+    filters.until ? `--until ${filters.until}` : null,
+  ].filter(Boolean);
+  return parts.length ? `with ${parts.join(', ')}` : null;
 }

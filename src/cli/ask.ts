@@ -1,36 +1,46 @@
 import '../load-env.js';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { UserFacingError } from '../errors.js';
-import { openOrBuildIndex } from '../ingest/open-index.js';
-import { progressPrinter } from '../ingest/progress.js';
-import type { SearchOptions, SearchService } from '../search/search-service.js';
+import type { SearchOptions } from '../search/search-service.js';
+import { parseCliArgs } from './args.js';
 import { toJson, toText } from './ask-format.js';
-import { type CliContext, createCliContext, runCli } from './context.js';
+import { createCliContext, runCli } from './context.js';
+import { printArchiveList } from './list-command.js';
+import { openSearch } from './open-search.js';
 
 const USAGE = `Usage: npm run ask -- "question" [--limit N] [--outlet NAME] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--order relevance|date] [--json]
+       npm run ask -- --list [--outlet NAME] [--json]   (the archive's articles, as npm run sources)
 With no question, reads one question per line from standard input.`;
 
 /** `npm run ask`: answers questions from the archive with verbatim, sourced quotes. */
 runCli(async () => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      limit: { type: 'string', short: 'n' },
-      outlet: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      order: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+  const { values, positionals } = parseCliArgs(
+    {
+      allowPositionals: true,
+      options: {
+        limit: { type: 'string', short: 'n' },
+        outlet: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        order: { type: 'string' },
+        list: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values.list) {
+    if (positionals.length > 0) throw new UserFacingError(`--list takes no question.\n${USAGE}`);
+    await printArchiveList(process.env, { outlet: values.outlet ?? null, json: values.json });
+    return;
+  }
   const limit = values.limit === undefined ? 5 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+  if (!/^\d+$/.test(values.limit ?? '5') || limit < 1 || limit > 50)
     throw new UserFacingError(`--limit must be a whole number from 1 to 50.\n${USAGE}`);
   if (values.order !== undefined && values.order !== 'relevance' && values.order !== 'date') {
     throw new UserFacingError(`--order must be relevance or date.\n${USAGE}`);
@@ -46,44 +56,45 @@ runCli(async () => {
   const context = await createCliContext(process.env);
   const search = await openSearch(context);
   const root = process.cwd();
-  const answer = async (question: string) => {
-    const response = await search.search(question, options);
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify(toJson(response, context.config.corpusDir, root))}\n`
-        : toText(response, context.config.corpusDir, root),
-    );
-  };
+  const { corpusDir } = context.config;
 
   if (positionals.length > 0) {
-    await answer(positionals.join(' '));
+    const response = await search.search(positionals.join(' '), options);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(toJson(response, corpusDir, root))}\n`
+        : toText(response, corpusDir, root, options),
+    );
   } else {
-    // One question per line; the model is loaded once for all of them. A bad line answers with its
-    // error and the next line goes on.
+    // One question per line; the model is loaded once for all of them. With --json every input line
+    // gets exactly one output line (an `error` line when it cannot be asked), so answers line up with
+    // questions; a person reading text sees each question above its answers, blank lines skipped.
+    let answered = 0;
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
-      if (line.trim() === '') continue;
+      if (!values.json && line.trim() === '') continue;
+      if (!values.json) process.stdout.write(`${answered++ > 0 ? '\n' : ''}Question: ${line.trim()}\n`);
       try {
-        await answer(line);
+        const response = await search.search(line, options);
+        process.stdout.write(
+          values.json
+            ? `${JSON.stringify(toJson(response, corpusDir, root))}\n`
+            : toText(response, corpusDir, root, options),
+        );
       } catch (error) {
-        if (!(error instanceof UserFacingError)) throw error;
+        const message = error instanceof UserFacingError ? error.message : unexpected(error);
+        if (!(error instanceof UserFacingError)) {
+          context.log.error({ err: error }, 'a question could not be answered');
+          process.exitCode = 2;
+        }
         if (values.json)
-          process.stdout.write(
-            `${JSON.stringify({ question: line.trim(), results: [], error: error.message })}\n`,
-          );
-        else process.stderr.write(`${error.message}\n`);
+          process.stdout.write(`${JSON.stringify({ question: line.trim(), results: [], error: message })}\n`);
+        else process.stderr.write(`${message}\n`);
       }
     }
   }
   await context.embedder.dispose();
 });
 
-/** Opens the index, building it first on a fresh checkout (or for a new model), with progress on stderr. */
-function openSearch({ config, log, embedder }: CliContext): Promise<SearchService> {
-  return openOrBuildIndex({
-    config,
-    embedder,
-    log,
-    onBuild: (reason) => process.stderr.write(`${reason}\n`),
-    onProgress: progressPrinter(process.stderr),
-  });
+function unexpected(error: unknown): string {
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -1,7 +1,8 @@
+import { checkFolders } from '../check-folders.js';
 import { type CoreConfig, loadCoreConfig } from '../config.js';
 import { ConfigError, UserFacingError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
-import { Embedder } from '../search/embedder.js';
+import type { Embedder } from '../search/embedder.js';
 
 /** What every CLI command needs: config, a logger on stderr (stdout carries results), the embedder. */
 export interface CliContext {
@@ -10,11 +11,23 @@ export interface CliContext {
   embedder: Embedder;
 }
 
-export async function createCliContext(env: Record<string, string | undefined>): Promise<CliContext> {
+/** Config (with its folders checked) and the logger, for commands that may not need the model. */
+export async function loadCliSettings(
+  env: Record<string, string | undefined>,
+): Promise<Omit<CliContext, 'embedder'>> {
   const config = loadCoreConfig(env);
+  await checkFolders(config);
   // The commands print their own progress and summaries; log lines only add noise unless asked for.
   const level = env.LOG_LEVEL ? config.logLevel : 'error';
   const log = createLogger({ level, fd: 2, pretty: config.logPretty });
+  return { config, log };
+}
+
+export async function createCliContext(env: Record<string, string | undefined>): Promise<CliContext> {
+  const { config, log } = await loadCliSettings(env);
+  // Imported here, not at the top: transformers.js and onnxruntime take seconds to load, and a usage
+  // mistake or `npm run sources` over an existing index should not wait for them.
+  const { Embedder } = await import('../search/embedder.js');
   const embedder = await Embedder.load({
     model: config.embeddingModel,
     dtype: config.embeddingDtype,

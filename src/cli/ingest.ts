@@ -1,12 +1,28 @@
 import '../load-env.js';
-import { parseArgs } from 'node:util';
 import { ingest } from '../ingest/ingest.js';
 import { formatSummary, progressPrinter } from '../ingest/progress.js';
+import { parseCliArgs } from './args.js';
 import { createCliContext, runCli } from './context.js';
+
+const USAGE = `Usage: npm run ingest [--allow-empty]
+Brings the index in line with CORPUS_DIR: embeds new and changed articles, drops removed ones.
+--allow-empty  accept an empty corpus folder over an index that holds articles (removes them all)`;
 
 /** `npm run ingest`: brings the index in line with the corpus folder and prints what changed. */
 runCli(async () => {
-  const { values } = parseArgs({ options: { 'allow-empty': { type: 'boolean', default: false } } });
+  const { values } = parseCliArgs(
+    {
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        'allow-empty': { type: 'boolean', default: false },
+      },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { config, log, embedder } = await createCliContext(process.env);
   const result = await ingest({
     corpusDir: config.corpusDir,

@@ -21,6 +21,12 @@ export interface SkippedSource {
   reason: string;
 }
 
+/** A remark on a file that was read, e.g. `decoded as windows-1252`: worth knowing, not worth skipping. */
+export interface SourceNote {
+  source: string;
+  note: string;
+}
+
 /** What a format reader makes of one file. */
 export interface ParsedFile {
   articles: ArticleDraft[];

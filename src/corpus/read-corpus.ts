@@ -1,10 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../util/hash.js';
-import type { Article, ArticleDraft, ParsedFile, SkippedSource } from './article.js';
+import type { Article, ArticleDraft, ParsedFile, SkippedSource, SourceNote } from './article.js';
+import { decodeText } from './decode-text.js';
 import { parseJsonArticles, parseJsonLinesArticles } from './json-format.js';
 import { parseMarkdownArticle } from './markdown-format.js';
 import { parseTextArticle } from './text-format.js';
+import { type CorpusListing, walkCorpus } from './walk-corpus.js';
 
 const READERS: Record<string, (text: string, source: string) => ParsedFile> = {
   '.txt': parseTextArticle,
@@ -26,54 +29,41 @@ export interface Corpus {
   /** Sorted by source, so ids, ingest order and output are deterministic. */
   articles: Article[];
   skipped: SkippedSource[];
+  /** Files read with a remark a person may want to act on (e.g. `decoded as windows-1252`). */
+  notes: SourceNote[];
 }
 
 /**
- * Reads every article under `dir` (recursively). A file that is empty, binary, unreadable, too large or
- * malformed is listed in `skipped` with its reason; it never stops the others.
+ * Reads every article under `dir` (recursively; see `walkCorpus` for links). A file that is empty,
+ * binary, unreadable, too large or malformed is listed in `skipped` with its reason; it never stops the
+ * others. A missing or unreadable `dir` is an error: an empty result would read as "every article removed".
+ * (The ingest reads the corpus file by file against the index instead: see src/ingest/plan.ts.)
  */
 export async function readCorpus(dir: string, options: CorpusReadOptions): Promise<Corpus> {
-  const files = await listCorpusFiles(dir);
+  const listing = await listCorpusFiles(dir);
   const articles: Article[] = [];
-  const skipped: SkippedSource[] = [];
-  for (const { file, source } of files) {
+  const skipped: SkippedSource[] = [...listing.skipped];
+  const notes: SourceNote[] = [];
+  for (const { file, source } of listing.files) {
     const loaded = await loadCorpusFile(file, source, options);
-    const result = 'bytes' in loaded ? parseCorpusBytes(loaded.bytes, source) : loaded;
+    const result: ParsedFile & { note?: string } =
+      'bytes' in loaded ? parseCorpusBytes(loaded.bytes, source) : loaded;
     skipped.push(...result.skipped);
+    if (result.note && result.articles.length > 0) notes.push({ source, note: result.note });
     articles.push(...result.articles.map(finishArticle));
   }
   articles.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  return { articles, skipped };
+  skipped.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  return { articles, skipped, notes };
 }
 
-/** A file of the corpus: its path, and its path relative to the corpus folder with `/` separators. */
-export interface CorpusFile {
-  file: string;
-  source: string;
+/** The files of the corpus (links followed inside it only) and what was not followed, sorted by source. */
+export function listCorpusFiles(dir: string): Promise<CorpusListing> {
+  return walkCorpus(dir);
 }
 
-/** Every file under `dir` that could be an article (names starting with `.` are ignored), sorted. */
-export async function listCorpusFiles(dir: string): Promise<CorpusFile[]> {
-  return (await listFiles(dir)).map((file) => ({
-    file,
-    source: path.relative(dir, file).split(path.sep).join('/'),
-  }));
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-    .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))
-    .filter(
-      (file) =>
-        !path
-          .relative(dir, file)
-          .split(path.sep)
-          .some((part) => part.startsWith('.')),
-    )
-    .sort();
-}
+// Never follow a link swapped in after the walk, and never wait on a FIFO.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** A file's bytes with its size and modification time, or the reason it is skipped unread. */
 export async function loadCorpusFile(
@@ -82,30 +72,36 @@ export async function loadCorpusFile(
   { maxFileBytes }: CorpusReadOptions,
 ): Promise<{ bytes: Buffer; size: number; mtimeMs: number } | ParsedFile> {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
-  if (!READERS[path.extname(file).toLowerCase()])
+  if (!READERS[path.extname(source).toLowerCase()])
     return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   try {
-    const info = await stat(file);
-    if (!info.isFile()) return skip('not a regular file');
-    if (info.size > maxFileBytes)
-      return skip(`too large (${formatBytes(info.size)}; the limit is ${formatBytes(maxFileBytes)})`);
-    return { bytes: await readFile(file), size: info.size, mtimeMs: info.mtimeMs };
+    const handle = await open(file, OPEN_FLAGS);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return skip('not a regular file');
+      if (info.size > maxFileBytes)
+        return skip(`too large (${formatBytes(info.size)}; the limit is ${formatBytes(maxFileBytes)})`);
+      return { bytes: await handle.readFile(), size: info.size, mtimeMs: info.mtimeMs };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     return skip(`unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
 
 /** The articles of a file's bytes (decoded, then read by the reader for its extension). */
-export function parseCorpusBytes(bytes: Uint8Array, source: string): ParsedFile {
+export function parseCorpusBytes(bytes: Uint8Array, source: string): ParsedFile & { note?: string } {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
   const reader = READERS[path.extname(source.replace(/#.*$/, '')).toLowerCase()];
   if (!reader) return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   if (bytes.length === 0) return skip('empty file');
-  const text = decodeText(bytes);
-  if (text === null) return skip('binary or not UTF-8 text');
-  if (text.trim() === '') return skip('empty file (only blank space)');
+  const decoded = decodeText(bytes);
+  if (decoded === null) return skip('binary, not text');
+  if (decoded.text.trim() === '') return skip('empty file (only blank space)');
+  const note = decoded.encoding === 'utf-8' ? undefined : `decoded as ${ENCODING_NAMES[decoded.encoding]}`;
   try {
-    return reader(text, source);
+    return { ...reader(decoded.text, source), note };
   } catch (error) {
     return skip(`could not be parsed: ${(error as Error).message}`);
   }
@@ -121,15 +117,11 @@ export async function statCorpusFile(file: string): Promise<{ size: number; mtim
   }
 }
 
-/** UTF-8 text without a byte-order mark, or null for binary content. */
-export function decodeText(bytes: Uint8Array): string | null {
-  if (bytes.subarray(0, 8192).includes(0)) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
+const ENCODING_NAMES = {
+  'utf-16le': 'UTF-16 (little-endian)',
+  'utf-16be': 'UTF-16 (big-endian)',
+  'windows-1252': 'windows-1252 (Latin-1), not UTF-8',
+} as const;
 
 export function finishArticle(draft: ArticleDraft): Article {
   const { source, title, date, outlet, url, author, body } = draft;

@@ -66,7 +66,7 @@ export function renderAnswer(view: AnswerView): ReplyPayload {
     title: truncateWords(plain(r.title), LIMITS.embedTitle),
     url: r.url ?? undefined,
     author: { name: truncateWords(plain(sourceLine(r)), LIMITS.authorName) },
-    footer: { text: truncateWords(relevanceNote(r), 300) },
+    footer: { text: `${truncateWords(relevanceNote(r), 300)}${fileLine(r)}` },
   }));
   const fixed = frames.reduce((n, f) => n + f.title.length + f.author.name.length + f.footer.text.length, 0);
   // What is left of the 6,000 characters is shared by the quotes (none past 4,096).
@@ -132,6 +132,11 @@ function answerButtons(view: AnswerView, hasMore: boolean): APIActionRowComponen
 
 function sourceLine(r: Excerpt): string {
   return [r.outlet ?? 'Outlet not recorded', r.date ? formatDate(r.date) : 'undated'].join(' · ');
+}
+
+/** Where an article without a url lives (its corpus file), so that an editor can find it. */
+function fileLine(r: Excerpt): string {
+  return r.url ? '' : `\nFile: ${truncateWords(r.source, 150)}`;
 }
 
 /** `2024-08-28` → `28 Aug 2024`, unambiguous in every locale. */

@@ -107,8 +107,10 @@ async function locked<T>(indexDir: string, work: () => Promise<T>): Promise<T> {
 
 async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const { embedder, log, indexDir } = options;
-  const started = performance.now();
   const now = () => options.now?.() ?? new Date();
+  // With an injected clock the duration follows it too (tests), else the monotonic clock.
+  const clock = options.now ? () => now().getTime() : () => performance.now();
+  const started = clock();
   const ingestTime = now().toISOString();
   const progress = options.onProgress ?? (() => {});
   const limits: PassageLimits = {
@@ -147,11 +149,12 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const summaryOf = (passages: number, embedded: { passages: number; tokens: number }): IngestSummary => ({
     ...plan.counts,
     skipped: plan.skipped,
+    notes: plan.notes,
     articles: plan.articles,
     passages,
     embeddedPassages: embedded.passages,
     embeddedTokens: embedded.tokens,
-    seconds: Math.round((performance.now() - started) / 10) / 100,
+    seconds: Math.round((clock() - started) / 10) / 100,
     finishedAt: now().toISOString(),
   });
   const changes = {

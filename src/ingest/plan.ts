@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Article, SkippedSource } from '../corpus/article.js';
+import type { Article, SkippedSource, SourceNote } from '../corpus/article.js';
 import {
   finishArticle,
   listCorpusFiles,
@@ -34,6 +34,8 @@ export interface IngestPlan {
   /** Articles in the corpus after the ingest. */
   articles: number;
   skipped: SkippedSource[];
+  /** Files read with a remark worth knowing (e.g. decoded from windows-1252). */
+  notes: SourceNote[];
   /** Files read and parsed (the others were recognised as unchanged by their stamp or hash). */
   parsedFiles: number;
   /** A legacy index's generation folder, whose first-seen dates should be carried over. */
@@ -60,17 +62,9 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
   const { corpusDir, indexDir, log } = options;
   const { committed, live, rebuild, legacyGeneration } = await readCommitted(indexDir, options.identity, log);
 
-  let files: Awaited<ReturnType<typeof listCorpusFiles>>;
-  try {
-    files = await listCorpusFiles(corpusDir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserFacingError(
-      code === 'ENOENT'
-        ? `The corpus folder ${corpusDir} does not exist. Set CORPUS_DIR to the folder of articles.`
-        : `The corpus folder ${corpusDir} cannot be read (${code ?? (error as Error).message}).`,
-    );
-  }
+  // A missing or unreadable folder is an error here, never an empty corpus (which would remove everything).
+  const listing = await listCorpusFiles(corpusDir);
+  const files = listing.files;
   if (files.length === 0 && live.size > 0 && !options.allowEmpty) {
     throw new UserFacingError(
       `The corpus folder ${corpusDir} is empty, but the index holds ${live.size} articles: nothing was removed. ` +
@@ -85,7 +79,8 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
   }
   const seen = new Set<string>();
   const fresh: IngestPlan['fresh'] = [];
-  const skipped: SkippedSource[] = [];
+  const skipped: SkippedSource[] = [...listing.skipped];
+  const notes: SourceNote[] = [];
   let unchanged = 0;
   let parsedFiles = 0;
   for (const [i, { file, source }] of files.entries()) {
@@ -118,6 +113,7 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
     parsedFiles++;
     const parsed = parseCorpusBytes(loaded.bytes, source);
     skipped.push(...parsed.skipped);
+    if (parsed.note && parsed.articles.length > 0) notes.push({ source, note: parsed.note });
     for (const draft of parsed.articles) {
       const article = finishArticle(draft);
       if (seen.has(article.id)) continue; // the same record twice in one file: the first one counts
@@ -151,6 +147,7 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
     counts: { added: fresh.length - updated, updated, unchanged, removed },
     articles: seen.size,
     skipped,
+    notes,
     parsedFiles,
     legacyGeneration,
   };

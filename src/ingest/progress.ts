@@ -37,5 +37,6 @@ export function formatSummary({ summary }: IngestResult): string {
     );
   }
   for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.source}: ${skipped.reason}`);
+  for (const { source, note } of summary.notes ?? []) lines.push(`  note ${source}: ${note}`);
   return `${lines.join('\n')}\n`;
 }

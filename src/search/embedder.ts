@@ -9,7 +9,7 @@ import {
 import { UserFacingError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { SerialQueue } from '../util/serial-queue.js';
-import { type EmbeddingDtype, resolveModelSource } from './model-source.js';
+import { type EmbeddingDtype, hubModelFailure, resolveModelSource } from './model-source.js';
 import { normalize } from './vectors.js';
 
 export interface EmbedderOptions {
@@ -85,9 +85,7 @@ export class Embedder {
       throw new UserFacingError(
         source.localRoot
           ? `Could not load the embedding model folder ${options.model} (${reason}). It needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx.`
-          : `Could not load the embedding model "${options.model}" from the Hugging Face Hub (${reason}). ` +
-              'Without internet access, set EMBEDDING_MODEL to a local model folder (transformers.js layout), ' +
-              'or copy a MODEL_CACHE_DIR that already holds it.',
+          : hubModelFailure(options.model, reason),
       );
     }
     const withSpecials = tokenizer.encode('a', { add_special_tokens: true });

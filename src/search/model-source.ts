@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { UserFacingError } from '../errors.js';
 
 export type EmbeddingDtype = 'q8' | 'fp32';
 
@@ -15,18 +16,67 @@ export interface ModelSource {
 }
 
 /**
- * `EMBEDDING_MODEL` is a local folder when such a folder exists (absolute, or relative to the working
- * directory), else a Hub id. A local folder without `onnx/model_quantized.onnx` falls back from q8 to fp32.
+ * A Hugging Face Hub id as the Hub allows them: `name` or `owner/name`, letters, digits, `-`, `_` and `.`,
+ * neither part starting with `.` or `-`. Anything else (a second `/`, a leading `/` or `.`, a `\`, a
+ * trailing separator, `~`, spaces) can only be a path.
+ */
+const HUB_ID = /^[A-Za-z0-9_][\w.-]*(?:\/[A-Za-z0-9_][\w.-]*)?$/;
+
+/** Model folders that ship with the project (relative to the working directory), best first. */
+const SHIPPED_MODEL_FOLDERS = ['test/models/use-static-128', '../shared/models/use-static-128'];
+
+/**
+ * Whether `EMBEDDING_MODEL` names a local folder rather than a Hub id: it exists as a folder, or it
+ * cannot be a Hub id, or its first part (`models` in `models/my-model`) is a folder here.
+ */
+export function looksLikeFolderPath(model: string, cwd = process.cwd()): boolean {
+  if (isDirectory(path.resolve(cwd, model))) return true;
+  if (!HUB_ID.test(model) || model.endsWith('.')) return true;
+  const [owner, name] = model.split('/');
+  return name !== undefined && isDirectory(path.resolve(cwd, owner as string));
+}
+
+/** The problem with a path-like `EMBEDDING_MODEL` that is not a folder, or null when there is none. */
+export function modelFolderProblem(model: string, cwd = process.cwd()): string | null {
+  if (!looksLikeFolderPath(model, cwd)) return null;
+  const folder = path.resolve(cwd, model);
+  if (isDirectory(folder)) return null;
+  const what = existsSync(folder) ? `not a folder: ${folder}` : `no such folder: ${folder}`;
+  return `${what}${shippedHint(cwd, '; model folders here: ')}`;
+}
+
+/** The message for a Hub id that could not be loaded (offline, or a wrong id). */
+export function hubModelFailure(model: string, reason: string, cwd = process.cwd()): string {
+  return (
+    `Could not load the embedding model "${model}" from the Hugging Face Hub (${reason}). ` +
+    'Without internet access, set EMBEDDING_MODEL to a local model folder (transformers.js layout)' +
+    `${shippedHint(cwd, ', for example ')}, or copy a MODEL_CACHE_DIR that already holds the model.`
+  );
+}
+
+function shippedHint(cwd: string, lead: string): string {
+  const present = SHIPPED_MODEL_FOLDERS.filter((folder) => isDirectory(path.resolve(cwd, folder)));
+  return present.length ? `${lead}${present.map((f) => `EMBEDDING_MODEL=${f}`).join(' or ')}` : '';
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `EMBEDDING_MODEL` is a local folder when it looks like a path (see `looksLikeFolderPath`), else a Hub id.
+ * A path that is not a folder is refused by name rather than sent to the Hub. A local folder without
+ * `onnx/model_quantized.onnx` falls back from q8 to fp32.
  */
 export function resolveModelSource(model: string, dtype: EmbeddingDtype, cwd = process.cwd()): ModelSource {
+  if (!looksLikeFolderPath(model, cwd)) return { modelId: model, localRoot: null, dtype, note: null };
+  const problem = modelFolderProblem(model, cwd);
+  if (problem) throw new UserFacingError(`EMBEDDING_MODEL: ${problem}`);
   const folder = path.resolve(cwd, model);
-  const isLocal = existsSync(folder) && statSync(folder).isDirectory();
-  if (!isLocal) {
-    if (model.startsWith('.') || path.isAbsolute(model)) {
-      throw new Error(`EMBEDDING_MODEL points to ${folder}, which is not a folder`);
-    }
-    return { modelId: model, localRoot: null, dtype, note: null };
-  }
   const source: ModelSource = {
     modelId: path.basename(folder),
     localRoot: path.dirname(folder),

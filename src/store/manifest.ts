@@ -25,6 +25,8 @@ export const ingestSummarySchema = z
     unchanged: z.number(),
     removed: z.number(),
     skipped: z.array(skippedSchema),
+    /** Files read with a remark (e.g. decoded from windows-1252). */
+    notes: z.array(z.object({ source: z.string(), note: z.string() })).optional(),
     articles: z.number(),
     passages: z.number(),
     embeddedPassages: z.number(),

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { startDiscordStandIn } from './discord-standin/index.js';
+import { PROJECT_ROOT, testModelPath } from './helpers/models.js';
+import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
+
+/** Starts the bot as `npm run dev` does and waits for it to exit (killed after 60 s: a hang fails). */
+function runBot(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'index.ts')], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+describe('bot start-up problems', () => {
+  it('says in a plain sentence on stderr that Discord refused the token, besides the JSON log line', async () => {
+    const discord = await startDiscordStandIn();
+    try {
+      const work = await tempDir();
+      const { code, stdout, stderr } = await runBot({
+        DISCORD_TOKEN: 'not-the-token',
+        DISCORD_API_URL: discord.restUrl,
+        CORPUS_DIR: await copyOfShippedCorpus(),
+        INDEX_DIR: path.join(work, 'index'),
+        DATA_DIR: path.join(work, 'data'),
+        EMBEDDING_MODEL: testModelPath('tiny-random-bert'),
+      });
+      assert.equal(code, 1);
+      assert.equal(
+        stderr,
+        'Clipdesk cannot start: Discord refused the bot token (DISCORD_TOKEN). Copy it again from the Discord developer portal (your application > Bot > Reset Token) into .env, with nothing around it.\n',
+      );
+      const fatal = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .find((line) => line.level === 60);
+      assert.equal(fatal?.msg, 'start-up failed');
+      assert.doesNotMatch(stdout + stderr, /not-the-token/, 'the token is never printed');
+    } finally {
+      await discord.close();
+    }
+  });
+
+  it('names a missing model folder, a missing CORPUS_DIR and an unusable INDEX_DIR, one line each, even with LOG_LEVEL=silent', async () => {
+    const { code, stdout, stderr } = await runBot({
+      DISCORD_TOKEN: 'abc.def.ghi',
+      LOG_LEVEL: 'silent',
+      EMBEDDING_MODEL: 'test/models/use-static128',
+      CORPUS_DIR: 'no-such-corpus',
+      INDEX_DIR: '/proc/clipdesk-test/index',
+    });
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines[0], 'Clipdesk cannot start. Fix these settings (see .env.example):');
+    assert.match(lines[1] ?? '', /^ {2}EMBEDDING_MODEL: no such folder: \/.*\/test\/models\/use-static128;/);
+    assert.match(lines[2] ?? '', /^ {2}CORPUS_DIR: no such folder: \/.*\/no-such-corpus /);
+    assert.match(lines[3] ?? '', /^ {2}INDEX_DIR: cannot create the folder \/proc\/clipdesk-test\/index /);
+    assert.equal(lines.length, 4);
+  });
+});
