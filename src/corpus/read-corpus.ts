@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../util/hash.js';
 import type { Article, ArticleDraft, ParsedFile, SkippedSource } from './article.js';
+import { parseHtmlArticle } from './html-format.js';
 import { parseJsonArticles, parseJsonLinesArticles } from './json-format.js';
 import { parseMarkdownArticle } from './markdown-format.js';
 import { parseTextArticle } from './text-format.js';
@@ -13,6 +14,8 @@ const READERS: Record<string, (text: string, source: string) => ParsedFile> = {
   '.json': parseJsonArticles,
   '.jsonl': parseJsonLinesArticles,
   '.ndjson': parseJsonLinesArticles,
+  '.html': parseHtmlArticle,
+  '.htm': parseHtmlArticle,
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(READERS);
