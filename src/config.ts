@@ -182,6 +182,8 @@ export interface BotConfig extends CoreConfig {
   digestTimeZone: string;
   digestLookbackHours: number;
   digestMaxFailures: number;
+  /** Feeds, watched folder, uploads, instant alerts (issue 10). */
+  feeds: Readonly<FeedsConfig>;
 }
 
 /** Everything the bot needs: the core settings plus Discord's. Problems of both are reported together. */
@@ -191,8 +193,13 @@ export function loadBotConfig(
 ): Readonly<BotConfig> {
   const core = coreSchema.safeParse(env);
   const bot = botSchema.safeParse(env);
-  const all = [...(core.success ? [] : problems(core.error)), ...(bot.success ? [] : problems(bot.error))];
-  if (!core.success || !bot.success) throw new ConfigError(all);
+  const feeds = feedsSchema.safeParse(env);
+  const all = [
+    ...(core.success ? [] : problems(core.error)),
+    ...(bot.success ? [] : problems(bot.error)),
+    ...(feeds.success ? [] : problems(feeds.error)),
+  ];
+  if (!core.success || !bot.success || !feeds.success) throw new ConfigError(all);
   const b = bot.data;
   return Object.freeze({
     ...loadCoreConfig(env, cwd),
@@ -206,6 +213,7 @@ export function loadBotConfig(
     digestTimeZone: b.DIGEST_TIMEZONE,
     digestLookbackHours: b.DIGEST_LOOKBACK_HOURS,
     digestMaxFailures: b.DIGEST_MAX_FAILURES,
+    feeds: loadFeedsConfig(env, cwd),
   });
 }
 
@@ -216,4 +224,62 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+// --- Living archive (issue 10): feeds, the watched corpus folder, /add, instant alerts ---
+
+const feedsSchema = z.object({
+  DATA_DIR: text('.clipdesk/data'),
+  FEEDS_FILE: text('feeds.json'),
+  FEEDS_ALLOW_PRIVATE: flag(false),
+  FEEDS_POLL: flag(true),
+  FEEDS_INTERVAL_MINUTES: positiveNumber(15, { max: 7 * 24 * 60 }),
+  FEEDS_TIMEOUT_SECONDS: positiveNumber(20, { max: 300, integer: false }),
+  FEEDS_MAX_RESPONSE_MB: positiveNumber(10, { max: 200, integer: false }),
+  FEEDS_MAX_ITEMS_PER_POLL: positiveNumber(20, { max: 500 }),
+  ADD_MAX_FILE_MB: positiveNumber(5, { max: 100, integer: false }),
+  CORPUS_WATCH: flag(true),
+  CORPUS_WATCH_DEBOUNCE_MS: positiveNumber(1000, { max: 60_000 }),
+  INSTANT_MIN_SECONDS: positiveNumber(60, { max: 24 * 3600 }),
+});
+
+export interface FeedsConfig {
+  dataDir: string;
+  feedsFile: string;
+  /** Fetch from loopback and private addresses too (tests; a newsroom's intranet feeds). */
+  feedsAllowPrivate: boolean;
+  /** The bot polls feeds on its own. */
+  feedsPoll: boolean;
+  feedsIntervalMinutes: number;
+  feedsTimeoutMs: number;
+  feedsMaxResponseBytes: number;
+  feedsMaxItemsPerPoll: number;
+  addMaxFileBytes: number;
+  corpusWatch: boolean;
+  corpusWatchDebounceMs: number;
+  instantMinIntervalMs: number;
+}
+
+/** Settings of feeds, the watched folder, uploads and instant alerts (bot and `npm run feeds`). */
+export function loadFeedsConfig(
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+): Readonly<FeedsConfig> {
+  const parsed = feedsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(problems(parsed.error));
+  const f = parsed.data;
+  return Object.freeze({
+    dataDir: path.resolve(cwd, f.DATA_DIR),
+    feedsFile: path.resolve(cwd, f.FEEDS_FILE),
+    feedsAllowPrivate: f.FEEDS_ALLOW_PRIVATE,
+    feedsPoll: f.FEEDS_POLL,
+    feedsIntervalMinutes: f.FEEDS_INTERVAL_MINUTES,
+    feedsTimeoutMs: Math.round(f.FEEDS_TIMEOUT_SECONDS * 1000),
+    feedsMaxResponseBytes: Math.round(f.FEEDS_MAX_RESPONSE_MB * 1024 * 1024),
+    feedsMaxItemsPerPoll: f.FEEDS_MAX_ITEMS_PER_POLL,
+    addMaxFileBytes: Math.round(f.ADD_MAX_FILE_MB * 1024 * 1024),
+    corpusWatch: f.CORPUS_WATCH,
+    corpusWatchDebounceMs: f.CORPUS_WATCH_DEBOUNCE_MS,
+    instantMinIntervalMs: f.INSTANT_MIN_SECONDS * 1000,
+  });
 }

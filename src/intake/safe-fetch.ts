@@ -227,17 +227,24 @@ function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let done = false;
     const stop = (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(error);
       response.destroy();
       if (stream !== response) stream.destroy();
-      reject(error);
     };
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) stop(tooLarge());
       else chunks.push(chunk);
     });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks));
+    });
     stream.on('error', (error) =>
       stop(new FetchError('network', `the response could not be read (${error.message})`)),
     );
