@@ -77,6 +77,15 @@ export class FeedPoller {
     this.random = deps.random ?? Math.random;
   }
 
+  get defaultIntervalMinutes(): number {
+    return this.deps.defaultIntervalMinutes;
+  }
+
+  /** The ingest this poller runs after writing articles (the seam it was given). */
+  get ingestSeam(): IngestCorpus {
+    return this.deps.ingest;
+  }
+
   /** Polls the feeds that are due and retries the items whose retry time has come. */
   pollDue(): Promise<PollReport> {
     return this.exclusive(async () => {
