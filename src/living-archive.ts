@@ -53,6 +53,7 @@ export class LivingArchive {
   readonly ingestCorpus: IngestCorpus;
   readonly pageFetchPolicy: FetchPolicy;
   readonly uploadFetchPolicy: FetchPolicy;
+  private started = { value: false };
 
   private constructor(
     private readonly options: LivingArchiveOptions,
@@ -71,6 +72,7 @@ export class LivingArchive {
   static async open(options: LivingArchiveOptions): Promise<LivingArchive> {
     const { config, log, now } = options;
     const feeds = config.feeds;
+    const started = { value: false };
     const instant = new InstantAlerts({
       subscriptions: options.digests.store,
       builder: options.digests.builder,
@@ -82,7 +84,10 @@ export class LivingArchive {
       log: log.child({ module: 'instant' }),
       minIntervalMs: feeds.instantMinIntervalMs,
       maxFailures: config.digestMaxFailures,
-      setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
+      // Only once started: a bot driven by hand (tests) runs alerts itself.
+      setTimer: (fn, ms) => {
+        if (started.value) setTimeout(fn, ms).unref();
+      },
     });
     let watcher: CorpusWatcher | null = null;
     // Every ingest, whoever starts it: the watcher learns what it covered, then instant alerts go out.
@@ -112,11 +117,14 @@ export class LivingArchive {
       now,
       log: log.child({ module: 'feeds' }),
     });
-    return new LivingArchive(options, feedList, feedState, instant, watcher, poller);
+    const living = new LivingArchive(options, feedList, feedState, instant, watcher, poller);
+    living.started = started;
+    return living;
   }
 
   /** Starts watching the folder and, when FEEDS_POLL is on, polling feeds on their schedules. */
   async start(): Promise<void> {
+    this.started.value = true;
     await this.watcher?.start();
     if (this.options.config.feeds.feedsPoll) this.poller.start();
   }
