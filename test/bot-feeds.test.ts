@@ -251,7 +251,7 @@ describe('/feeds and instant alerts', () => {
     await living.poller.pollDue();
     const posts = channelPosts().slice(before);
     assert.equal(posts.length, 1);
-    const titles = (posts[0]?.embeds as Array<{ title: string }>).map((e) => e.title);
+    const titles = ((posts[0]?.embeds ?? []) as Array<{ title: string }>).map((e) => e.title);
     assert.deepEqual(titles, ['Extra ferry sailings at Christmas']);
     assert.deepEqual(posts[0]?.allowedMentions, { parse: [] });
 
@@ -303,7 +303,7 @@ describe('/feeds and instant alerts', () => {
     await living.instant.run();
     const grouped = channelPosts().slice(before + 1);
     assert.equal(grouped.length, 1);
-    assert.deepEqual((grouped[0]?.embeds as Array<{ title: string }>).map((e) => e.title).sort(), [
+    assert.deepEqual(((grouped[0]?.embeds ?? []) as Array<{ title: string }>).map((e) => e.title).sort(), [
       'Ferry fares frozen',
       'Night ferry timetable returns',
     ]);
