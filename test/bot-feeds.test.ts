@@ -221,6 +221,12 @@ describe('/feeds and instant alerts', () => {
     assert.ok(subscription);
     const living = h.bot.ctx.living;
     assert.ok(living);
+    // The schedule loop leaves instant subscriptions alone: they run after ingests.
+    h.advance(24 * 3_600_000);
+    assert.deepEqual(
+      (await h.bot.ctx.digests.scheduler.runDue()).filter((o) => o.id === subscription),
+      [],
+    );
     h.advance(60_000);
     const items = [
       {
