@@ -315,5 +315,34 @@ describe('/feeds and instant alerts', () => {
     ]);
     await living.instant.run();
     assert.equal(channelPosts().length, before + 2);
+
+    // A refused post is not lost: the claim is released and the next run posts it.
+    server.route(
+      '/ferry.xml',
+      serve(
+        rss('Harbour News', [
+          {
+            title: 'Ferry timetable strike called off',
+            link: server.url('/ferry/6'),
+            guid: 'ferry-6',
+            pubDate: 'Fri, 20 Nov 2026 11:00:00 GMT',
+            full: paragraphs('Ferry timetable strike'),
+          },
+        ]),
+        'application/rss+xml',
+      ),
+    );
+    h.advance(61_000);
+    h.discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, times: 4 }); // discord.js tries a post 4 times
+    await living.poller.pollOne(server.url('/ferry.xml'));
+    assert.equal(channelPosts().length, before + 2);
+    assert.equal(h.bot.ctx.digests.store.get(subscription)?.lastRun?.status, 'failed');
+    await living.instant.run();
+    const retried = channelPosts().slice(before + 2);
+    assert.deepEqual(
+      retried.flatMap((m) => ((m.embeds ?? []) as Array<{ title: string }>).map((e) => e.title)),
+      ['Ferry timetable strike called off'],
+    );
+    assert.equal(h.bot.ctx.digests.store.get(subscription)?.lastRun?.status, 'posted');
   });
 });
