@@ -7,6 +7,7 @@ import { FeedFormatError, parseFeed } from '../src/feeds/parse-feed.js';
 import { isPublicAddress } from '../src/intake/address-policy.js';
 import { renderArticleMarkdown } from '../src/intake/article-file.js';
 import { canonicalUrl } from '../src/intake/canonical-url.js';
+import { decodeBody } from '../src/intake/decode-body.js';
 import { FetchError, type FetchPolicy, safeFetch } from '../src/intake/safe-fetch.js';
 import {
   articlePage,
@@ -308,5 +309,21 @@ describe('safe fetch', () => {
       safeFetch(server.url('/gone'), policy()),
       (e: unknown) => e instanceof FetchError && e.status === 500,
     );
+  });
+});
+
+describe('charsets', () => {
+  it('decodes a feed or page in the charset it declares', () => {
+    const latin1 = Buffer.from(
+      '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Caf\xe9</title></channel></rss>',
+      'latin1',
+    );
+    assert.equal(parseFeed(decodeBody(latin1)).title, 'Café');
+    assert.equal(decodeBody(Buffer.from('na\xefve', 'latin1'), 'text/html; charset=windows-1252'), 'naïve');
+    assert.equal(
+      decodeBody(Buffer.from('<meta charset="iso-8859-1"><p>\xe0 la carte</p>', 'latin1')),
+      '<meta charset="iso-8859-1"><p>à la carte</p>',
+    );
+    assert.equal(decodeBody(Buffer.from('Zoë', 'utf8')), 'Zoë');
   });
 });

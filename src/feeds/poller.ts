@@ -1,5 +1,6 @@
 import { type ArticleMeta, renderArticleMarkdown, slugify, writeCorpusFile } from '../intake/article-file.js';
 import { canonicalUrl } from '../intake/canonical-url.js';
+import { decodeBody } from '../intake/decode-body.js';
 import type { IngestCorpus } from '../intake/ingest-seam.js';
 import { FetchError, type FetchPolicy, safeFetch } from '../intake/safe-fetch.js';
 import type { Logger } from '../logger.js';
@@ -257,8 +258,8 @@ export class FeedPoller {
         await this.saveFeed(feed.url, (r) => this.succeeded(r, interval, 0));
         return result;
       }
-      const body = new TextDecoder('utf-8').decode(response.body);
-      const parsed = parseFeed(body, String(response.headers['content-type'] ?? ''));
+      const type = String(response.headers['content-type'] ?? '');
+      const parsed = parseFeed(decodeBody(response.body, type), type);
       const fresh = parsed.items
         .map((item) => ({ item, keys: itemKeys(item) }))
         .filter(

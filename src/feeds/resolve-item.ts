@@ -1,7 +1,7 @@
 import { toIsoDate, toLine } from '../corpus/fields.js';
 import { extractPage, htmlFragmentText, MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
-import { decodeText } from '../corpus/read-corpus.js';
 import type { ArticleMeta } from '../intake/article-file.js';
+import { decodeBody } from '../intake/decode-body.js';
 import { type FetchPolicy, safeFetch } from '../intake/safe-fetch.js';
 import type { FeedSource } from './feed-list.js';
 import type { FeedItem } from './parse-feed.js';
@@ -59,8 +59,8 @@ export async function resolveItem(
   const type = String(response.headers['content-type'] ?? '');
   if (type && !/html|xml|text\/plain/i.test(type))
     throw new ItemError(`the linked page is ${type.split(';')[0]}, not an article`);
-  const html = decodeText(response.body);
-  if (html === null) throw new ItemError('the linked page is binary or not UTF-8 text');
+  if (response.body.subarray(0, 8192).includes(0)) throw new ItemError('the linked page is binary, not text');
+  const html = decodeBody(response.body, type);
   const page = /text\/plain/i.test(type)
     ? { title: null, outlet: null, date: null, author: null, url: null, text: html.trim() }
     : extractPage(html, response.url);

@@ -7,6 +7,7 @@ import { decodeText, readCorpus } from '../corpus/read-corpus.js';
 import { UserFacingError } from '../errors.js';
 import { renderArticleMarkdown, STAGING_DIR, slugify, writeCorpusFile } from './article-file.js';
 import { canonicalUrl } from './canonical-url.js';
+import { decodeBody } from './decode-body.js';
 import { FetchError, type FetchPolicy, formatMb, safeFetch } from './safe-fetch.js';
 
 /** Extensions `/add` accepts as a file. */
@@ -98,8 +99,9 @@ export async function addLink(
     throw new UserFacingError(
       `${input.url} is ${type.split(';')[0]}, not a web page; attach the file instead.`,
     );
-  const html = decodeText(response.body);
-  if (html === null) throw new UserFacingError(`${input.url} is not UTF-8 text.`);
+  if (response.body.subarray(0, 8192).includes(0))
+    throw new UserFacingError(`${input.url} is not a text page.`);
+  const html = decodeBody(response.body, type);
   const page = extractPage(html, response.url);
   if (page.text.length < MIN_ARTICLE_CHARS)
     throw new UserFacingError(
