@@ -58,7 +58,7 @@ async function makePoller(
       });
     },
     policy: {
-      timeoutMs: 500,
+      timeoutMs: 2000,
       maxBytes: 1024 * 1024,
       maxRedirects: 3,
       allowPrivate: true,
