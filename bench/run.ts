@@ -94,3 +94,4 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true });
 }
+await (await import('./feeds-bench.js')).runFeedsBench(); // issue 10: feed figures (npm run bench:feeds)

@@ -5,6 +5,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
+import { isInstant } from '../src/digest/instant.js';
 import { checkTimeZone, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
 import { type DigestTarget, describeTarget, type Subscription } from '../src/digest/subscription.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
@@ -44,7 +45,7 @@ export default {
           {
             type: ApplicationCommandOptionType.String,
             name: 'schedule',
-            description: 'daily 08:00, weekdays 07:30, weekly monday 09:00, or cron',
+            description: 'daily 08:00, weekdays 07:30, weekly monday 09:00, instant, or cron',
             required: true,
             max_length: 100,
           },
@@ -255,8 +256,14 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
       [
         `Subscribed: \`${subscription.id}\`, ${schedule.text} (${timeZone}) to ${describeTarget(target)}` +
           `${topic ? `, topic “${plain(topic)}”` : ''}${outlet ? `, outlet ${plain(outlet)}` : ''}, up to ${subscription.maxItems} stories.`,
-        `The first digest covers the last ${ctx.config.digestLookbackHours} hours. Next runs:`,
-        ...upcoming,
+        ...(isInstant(subscription)
+          ? [
+              'Each new article that matches is posted as soon as it is in the archive (articles arriving together in one post).',
+            ]
+          : [
+              `The first digest covers the last ${ctx.config.digestLookbackHours} hours. Next runs:`,
+              ...upcoming,
+            ]),
       ].join('\n'),
       LIMITS.content,
     ),

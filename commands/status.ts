@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType, type ChatInputCommandInteraction, Message
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
+import { feedsStatusField, loadFeedStatuses } from '../src/discord/feeds-view.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletCounts } from '../src/discord/outlets.js';
@@ -21,8 +22,11 @@ export default {
   },
 
   async execute(interaction, ctx) {
+    const embed = statusEmbed(ctx);
+    // Issue 10: each feed's last success, last error and next poll.
+    if (ctx.living) embed.fields.push(feedsStatusField(await loadFeedStatuses(ctx.living).catch(() => [])));
     await interaction.reply({
-      embeds: [statusEmbed(ctx)],
+      embeds: [embed],
       allowedMentions: NO_MENTIONS,
       ...privateUnlessPublic(interaction),
     });

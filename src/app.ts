@@ -13,6 +13,7 @@ import { FeedbackStore } from './discord/feedback-store.js';
 import { createInteractionRouter } from './discord/router.js';
 import { ingest } from './ingest/ingest.js';
 import { openOrBuildIndex } from './ingest/open-index.js';
+import { LivingArchive } from './living-archive.js';
 import type { Logger } from './logger.js';
 import { Embedder } from './search/embedder.js';
 import { readVersion } from './version.js';
@@ -26,6 +27,8 @@ export interface BotOptions {
   now?: () => Date;
   /** Run digests on their own timer (default); tests drive the scheduler with an injected clock instead. */
   startScheduler?: boolean;
+  /** Watch the corpus folder and poll feeds (default); tests drive them by hand instead. */
+  startLivingArchive?: boolean;
 }
 
 export interface RunningBot {
@@ -63,12 +66,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     maxFailures: config.digestMaxFailures,
     lookbackHours: config.digestLookbackHours,
   });
-  const ctx: BotContext = {
+  // --- Issue 10: feeds, the watched corpus folder, /add and instant alerts ---
+  const living = await LivingArchive.open({
     config,
     log,
     search,
-    answers: await AnswerStore.open(config.dataDir, now()),
-    feedback: new FeedbackStore(config.dataDir),
+    now,
     reindex: async () => {
       const result = await ingest({
         corpusDir: config.corpusDir,
@@ -82,6 +85,22 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await search.refresh();
       return result;
     },
+    digests: {
+      store: digestStore,
+      builder: new DigestBuilder(search),
+      deliver: delivery.deliver,
+      notifyPaused: delivery.notifyPaused,
+    },
+  });
+  const ctx: BotContext = {
+    config,
+    log,
+    search,
+    answers: await AnswerStore.open(config.dataDir, now()),
+    feedback: new FeedbackStore(config.dataDir),
+    // Every ingest (/reindex, feeds, the watched folder, /add) goes through the living archive's seam.
+    reindex: living.ingestCorpus,
+    living,
     startedAt: now(),
     version: readVersion(),
     now,
@@ -110,11 +129,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await ready;
   // After login, so that digests missed while the bot was down are caught up (once) and can be posted.
   if (options.startScheduler !== false) scheduler.start();
+  if (options.startLivingArchive !== false) await living.start();
   return {
     client,
     ctx,
     async stop() {
       scheduler.stop();
+      await living.stop();
       await client.destroy();
       if (!options.embedder) await embedder.dispose();
     },

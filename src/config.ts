@@ -203,6 +203,8 @@ export interface BotConfig extends CoreConfig {
   digestTimeZone: string;
   digestLookbackHours: number;
   digestMaxFailures: number;
+  /** Feeds, watched folder, uploads, instant alerts (issue 10). */
+  feeds: Readonly<FeedsConfig>;
 }
 
 /** Everything the bot needs: the core settings plus Discord's. Problems of both are reported together. */
@@ -212,8 +214,13 @@ export function loadBotConfig(
 ): Readonly<BotConfig> {
   const core = coreSchema.safeParse(env);
   const bot = botSchema.safeParse(env);
-  const all = [...(core.success ? [] : problems(core.error)), ...(bot.success ? [] : problems(bot.error))];
-  if (!core.success || !bot.success) throw new ConfigError(all);
+  const feeds = feedsSchema.safeParse(env);
+  const all = [
+    ...(core.success ? [] : problems(core.error)),
+    ...(bot.success ? [] : problems(bot.error)),
+    ...(feeds.success ? [] : problems(feeds.error)),
+  ];
+  if (!core.success || !bot.success || !feeds.success) throw new ConfigError(all);
   const b = bot.data;
   return Object.freeze({
     ...loadCoreConfig(env, cwd),
@@ -227,6 +234,7 @@ export function loadBotConfig(
     digestTimeZone: b.DIGEST_TIMEZONE,
     digestLookbackHours: b.DIGEST_LOOKBACK_HOURS,
     digestMaxFailures: b.DIGEST_MAX_FAILURES,
+    feeds: loadFeedsConfig(env, cwd),
   });
 }
 
@@ -237,4 +245,62 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+// --- Living archive (issue 10): feeds, the watched corpus folder, /add, instant alerts ---
+
+const feedsSchema = z.object({
+  DATA_DIR: text('.clipdesk/data'),
+  FEEDS_FILE: text('feeds.json'),
+  FEEDS_ALLOW_PRIVATE: flag(false),
+  FEEDS_POLL: flag(true),
+  FEEDS_INTERVAL_MINUTES: numberInRange(15, { min: 1, max: 7 * 24 * 60 }),
+  FEEDS_TIMEOUT_SECONDS: numberInRange(20, { min: 1, max: 300, integer: false }),
+  FEEDS_MAX_RESPONSE_MB: numberInRange(10, { min: 0.1, max: 200, integer: false }),
+  FEEDS_MAX_ITEMS_PER_POLL: numberInRange(20, { min: 1, max: 500 }),
+  ADD_MAX_FILE_MB: numberInRange(5, { min: 0.01, max: 100, integer: false }),
+  CORPUS_WATCH: flag(true),
+  CORPUS_WATCH_DEBOUNCE_MS: numberInRange(1000, { min: 50, max: 60_000 }),
+  INSTANT_MIN_SECONDS: numberInRange(60, { min: 1, max: 24 * 3600 }),
+});
+
+export interface FeedsConfig {
+  dataDir: string;
+  feedsFile: string;
+  /** Fetch from loopback and private addresses too (tests; a newsroom's intranet feeds). */
+  feedsAllowPrivate: boolean;
+  /** The bot polls feeds on its own. */
+  feedsPoll: boolean;
+  feedsIntervalMinutes: number;
+  feedsTimeoutMs: number;
+  feedsMaxResponseBytes: number;
+  feedsMaxItemsPerPoll: number;
+  addMaxFileBytes: number;
+  corpusWatch: boolean;
+  corpusWatchDebounceMs: number;
+  instantMinIntervalMs: number;
+}
+
+/** Settings of feeds, the watched folder, uploads and instant alerts (bot and `npm run feeds`). */
+export function loadFeedsConfig(
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+): Readonly<FeedsConfig> {
+  const parsed = feedsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(problems(parsed.error));
+  const f = parsed.data;
+  return Object.freeze({
+    dataDir: path.resolve(cwd, f.DATA_DIR),
+    feedsFile: path.resolve(cwd, f.FEEDS_FILE),
+    feedsAllowPrivate: f.FEEDS_ALLOW_PRIVATE,
+    feedsPoll: f.FEEDS_POLL,
+    feedsIntervalMinutes: f.FEEDS_INTERVAL_MINUTES,
+    feedsTimeoutMs: Math.round(f.FEEDS_TIMEOUT_SECONDS * 1000),
+    feedsMaxResponseBytes: Math.round(f.FEEDS_MAX_RESPONSE_MB * 1024 * 1024),
+    feedsMaxItemsPerPoll: f.FEEDS_MAX_ITEMS_PER_POLL,
+    addMaxFileBytes: Math.round(f.ADD_MAX_FILE_MB * 1024 * 1024),
+    corpusWatch: f.CORPUS_WATCH,
+    corpusWatchDebounceMs: f.CORPUS_WATCH_DEBOUNCE_MS,
+    instantMinIntervalMs: f.INSTANT_MIN_SECONDS * 1000,
+  });
 }

@@ -316,8 +316,10 @@ describe('/reindex and deployment', () => {
   it('deploys every command, /reindex limited to Manage Server by default', async () => {
     const { deployed } = await deployCommands(h.config, commands);
     assert.deepEqual(deployed.map((c) => c.name).sort(), [
+      'add',
       'ask',
       'digest',
+      'feeds',
       'help',
       'reindex',
       'sources',
@@ -328,8 +330,8 @@ describe('/reindex and deployment', () => {
     assert.equal(reindex?.default_member_permissions, '32');
     assert.deepEqual(reindex?.contexts, [0]);
     const guildDeploy = await deployCommands({ ...h.config, discordGuildId: h.discord.guild().id }, commands);
-    assert.equal(guildDeploy.deployed.length, 6);
-    assert.equal(h.discord.commands(h.discord.guild().id).length, 6);
+    assert.equal(guildDeploy.deployed.length, 8);
+    assert.equal(h.discord.commands(h.discord.guild().id).length, 8);
   });
 
   it('runs an incremental ingest and reports it; the next question sees the new article', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sha256 } from '../util/hash.js';
 import type { Article, ArticleDraft, ParsedFile, SkippedSource, SourceNote } from './article.js';
 import { decodeText } from './decode-text.js';
+import { parseHtmlArticle } from './html-format.js';
 import { parseJsonArticles, parseJsonLinesArticles } from './json-format.js';
 import { parseMarkdownArticle } from './markdown-format.js';
 import { parseTextArticle } from './text-format.js';
@@ -16,6 +17,8 @@ const READERS: Record<string, (text: string, source: string) => ParsedFile> = {
   '.json': parseJsonArticles,
   '.jsonl': parseJsonLinesArticles,
   '.ndjson': parseJsonLinesArticles,
+  '.html': parseHtmlArticle,
+  '.htm': parseHtmlArticle,
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(READERS);

@@ -37,6 +37,8 @@ export interface DigestRequest {
   topic: string | null;
   outlet: string | null;
   maxItems: number;
+  /** Only these articles (instant alerts name the ones an ingest just added). */
+  articleIds?: ReadonlySet<string>;
 }
 
 /**
@@ -54,6 +56,7 @@ export class DigestBuilder {
       return (
         added > window.since.getTime() &&
         added <= window.until.getTime() &&
+        (!request.articleIds || request.articleIds.has(a.id)) &&
         (!request.outlet || (a.outlet !== null && sameOutlet(a.outlet, request.outlet)))
       );
     });

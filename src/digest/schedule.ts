@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { isTimeZone } from '../config.js';
 import { UserFacingError } from '../errors.js';
+import { INSTANT_SCHEDULE } from './instant.js';
 
 /** A schedule as the person typed it and as the cron pattern it means. */
 export interface Schedule {
@@ -11,7 +12,7 @@ export interface Schedule {
 const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
 export const SCHEDULE_EXAMPLES =
-  '`daily 08:00`, `weekdays 07:30`, `weekly monday 09:00`, or a cron expression such as `0 8 * * 1-5`';
+  '`daily 08:00`, `weekdays 07:30`, `weekly monday 09:00`, `instant` (each new article as it arrives), or a cron expression such as `0 8 * * 1-5`';
 
 /**
  * `daily HH:MM`, `weekdays HH:MM`, `weekly <day> HH:MM` or a five-field cron expression (minute hour
@@ -28,6 +29,7 @@ export function parseSchedule(input: string): Schedule {
       );
     return { hour: Number(m[1]), minute: Number(m[2]) };
   };
+  if (lower === INSTANT_SCHEDULE.text) return { ...INSTANT_SCHEDULE };
   let match = /^daily (\S+)$/.exec(lower);
   if (match) {
     const { hour, minute } = time(match[1]);

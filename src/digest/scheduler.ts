@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import type { Digest, DigestBuilder } from './build.js';
+import { isInstant } from './instant.js';
 import { latestRunAtOrBefore, nextRuns } from './schedule.js';
 import type { SubscriptionStore } from './store.js';
 import type { RunRecord, Subscription } from './subscription.js';
@@ -63,7 +64,7 @@ export class DigestScheduler {
       const now = this.deps.now();
       const outcomes: RunOutcome[] = [];
       for (const subscription of this.deps.store.all()) {
-        if (subscription.paused) continue;
+        if (subscription.paused || isInstant(subscription)) continue; // instant: posted after each ingest
         const period = latestRunAtOrBefore(subscription.schedule.cron, subscription.timeZone, now);
         if (!period || period.getTime() <= Date.parse(subscription.createdAt)) continue;
         if (subscription.lastPeriod && period.getTime() <= Date.parse(subscription.lastPeriod)) continue;
@@ -88,6 +89,7 @@ export class DigestScheduler {
 
   /** The next `n` run times after now. */
   upcoming(subscription: Pick<Subscription, 'schedule' | 'timeZone'>, n: number): Date[] {
+    if (isInstant(subscription)) return [];
     return nextRuns(subscription.schedule.cron, subscription.timeZone, this.deps.now(), n);
   }
 

@@ -8,6 +8,7 @@ import type { BotConfig } from '../config.js';
 import type { DigestScheduler } from '../digest/scheduler.js';
 import type { SubscriptionStore } from '../digest/store.js';
 import type { IngestResult } from '../ingest/ingest.js';
+import type { LivingArchive } from '../living-archive.js';
 import type { Logger } from '../logger.js';
 import type { SearchService } from '../search/search-service.js';
 import type { AnswerStore } from './answer-store.js';
@@ -26,6 +27,8 @@ export interface BotContext {
   version: string;
   now: () => Date;
   digests: { store: SubscriptionStore; scheduler: DigestScheduler };
+  /** Feeds, the watched folder, /add and instant alerts (issue 10); absent where a context is built by hand. */
+  living?: LivingArchive;
 }
 
 /** A slash command: its definition as plain JSON (deploy and runtime read the same object) plus handlers. */

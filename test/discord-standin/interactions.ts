@@ -204,6 +204,24 @@ export function sendCommand(
   const type = autocomplete ? 4 : 2;
   const payload = basePayload(state, type, where, p, id, interactionToken(id));
   payload.data = commandData(state, where, p.name, p.options);
+  if (p.attachments?.length && !autocomplete) {
+    const data = payload.data as Record<string, Json>;
+    const resolved = (data.resolved ?? {}) as Record<string, Json>;
+    resolved.attachments = Object.fromEntries(
+      p.attachments.map((a) => [
+        a.id,
+        {
+          id: a.id,
+          filename: a.filename,
+          size: a.size,
+          url: a.url,
+          proxy_url: a.url,
+          ...(a.contentType ? { content_type: a.contentType } : {}),
+        },
+      ]),
+    );
+    data.resolved = resolved;
+  }
   if (autocomplete) delete payload.data.resolved;
   const rec = newRecord(state, type, where, payload);
   rec.commandName = p.name;

@@ -135,6 +135,19 @@ export interface InteractionTarget {
 export interface SendCommandParams extends InteractionTarget {
   name: string;
   options?: CommandOption[];
+  /**
+   * Files attached to the command (options of type 11 name them by id). Sent as `data.resolved.attachments`,
+   * as Discord does; `url` is where the bot downloads the file (a test server on 127.0.0.1).
+   */
+  attachments?: CommandAttachment[];
+}
+
+export interface CommandAttachment {
+  id: string;
+  filename: string;
+  url: string;
+  size: number;
+  contentType?: string;
 }
 
 export interface SendAutocompleteParams extends InteractionTarget {

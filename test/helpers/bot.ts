@@ -52,6 +52,10 @@ export async function startHarness(
     INDEX_DIR: path.join(work, 'index'),
     DATA_DIR: path.join(work, 'data'),
     EMBEDDING_MODEL: testModelPath('use-static-128'),
+    // Feeds and the folder watcher stay off unless a test turns them on; the feeds file is the test's own.
+    FEEDS_FILE: path.join(work, 'feeds.json'),
+    FEEDS_POLL: '0',
+    CORPUS_WATCH: '0',
     ...options.env,
   });
   const embedder = await testEmbedder('use-static-128');

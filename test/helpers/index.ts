@@ -3,6 +3,7 @@ import { type IngestOptions, type IngestResult, ingest } from '../../src/ingest/
 import { silentLogger } from '../../src/logger.js';
 import { SearchService } from '../../src/search/search-service.js';
 import { ArchiveReader } from '../../src/store/archive.js';
+import type { ArticleMeta } from '../../src/store/article-view.js';
 import type { BackendName } from '../../src/store/manifest.js';
 import { type TestModel, testEmbedder } from './models.js';
 
@@ -65,6 +66,28 @@ export async function indexedHashes(indexDir: string): Promise<string[]> {
       assert.ok(vectors.every((v) => v !== null && v.length === archive.manifest.model.dimension));
     }
     return archive.articles.map((a) => a.hash).sort();
+  } finally {
+    await archive.close();
+  }
+}
+
+/** The committed index's articles (metadata), or [] when there is no index. */
+export async function indexedArticles(indexDir: string): Promise<ArticleMeta[]> {
+  const archive = await ArchiveReader.open(indexDir);
+  if (!archive) return [];
+  const articles = [...archive.articles];
+  await archive.close();
+  return articles;
+}
+
+/** The text of an indexed article, found by title (null when absent). */
+export async function indexedBody(indexDir: string, title: string): Promise<string | null> {
+  const archive = await ArchiveReader.open(indexDir);
+  if (!archive) return null;
+  try {
+    const meta = archive.articles.find((a) => a.title === title);
+    const [view] = await archive.views(meta ? [meta.id] : []);
+    return view?.body ?? null;
   } finally {
     await archive.close();
   }

@@ -1,0 +1,91 @@
+import { toIsoDate, toLine } from '../corpus/fields.js';
+import { extractPage, htmlFragmentText, MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
+import type { ArticleMeta } from '../intake/article-file.js';
+import { decodeBody } from '../intake/decode-body.js';
+import { type FetchPolicy, safeFetch } from '../intake/safe-fetch.js';
+import type { FeedSource } from './feed-list.js';
+import type { FeedItem } from './parse-feed.js';
+
+/** Feed content at least this long (and not cut off with "…" or "read more") is taken as the full text. */
+export const FULL_TEXT_MIN_CHARS = 600;
+
+/** An item that could not become an article this time (retried later). */
+export class ItemError extends Error {
+  override name = 'ItemError';
+}
+
+export interface ResolvedArticle {
+  meta: ArticleMeta;
+  body: string;
+  /** Where the text came from. */
+  from: 'feed' | 'page';
+}
+
+/**
+ * A feed item as an article: the feed's own text when it carries the whole article, else the linked page
+ * fetched (under the same limits as feeds) and its article extracted. Title, date, author from the feed
+ * first and the page's metadata second; the url is the page's canonical url when it names one.
+ */
+export async function resolveItem(
+  item: FeedItem,
+  feed: FeedSource,
+  policy: FetchPolicy,
+): Promise<ResolvedArticle> {
+  const feedText = item.content
+    ? item.contentIsText
+      ? item.content.trim()
+      : htmlFragmentText(item.content)
+    : '';
+  const base = {
+    title: toLine(item.title),
+    outlet: feed.outlet,
+    date: toIsoDate(item.published),
+    url: item.url,
+    author: item.author,
+    extra: { feed: feed.url, guid: item.guid, ...(feed.tags?.length ? { tags: feed.tags } : {}) },
+  };
+  if (isFullText(feedText)) {
+    if (!base.title) throw new ItemError('the item has no title');
+    return { meta: { ...base, title: base.title }, body: feedText, from: 'feed' };
+  }
+  if (!item.url) {
+    if (base.title && feedText.length >= MIN_ARTICLE_CHARS)
+      return { meta: { ...base, title: base.title }, body: feedText, from: 'feed' };
+    throw new ItemError('the item has neither a link nor its full text');
+  }
+  const response = await safeFetch(item.url, policy, {
+    accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+  });
+  const type = String(response.headers['content-type'] ?? '');
+  if (type && !/html|xml|text\/plain/i.test(type))
+    throw new ItemError(`the linked page is ${type.split(';')[0]}, not an article`);
+  if (response.body.subarray(0, 8192).includes(0)) throw new ItemError('the linked page is binary, not text');
+  const html = decodeBody(response.body, type);
+  const page = /text\/plain/i.test(type)
+    ? { title: null, outlet: null, date: null, author: null, url: null, text: html.trim() }
+    : extractPage(html, response.url);
+  const body = page.text.length >= feedText.length ? page.text : feedText;
+  if (body.length < MIN_ARTICLE_CHARS)
+    throw new ItemError(
+      `no extractable article text on ${response.url} (${body.length} characters; at least ${MIN_ARTICLE_CHARS} needed)`,
+    );
+  const title = base.title ?? page.title;
+  if (!title) throw new ItemError('neither the item nor its page has a title');
+  return {
+    meta: {
+      ...base,
+      title,
+      date: base.date ?? page.date,
+      url: page.url ?? response.url,
+      author: base.author ?? page.author,
+    },
+    body,
+    from: page.text.length >= feedText.length ? 'page' : 'feed',
+  };
+}
+
+function isFullText(text: string): boolean {
+  if (text.length < FULL_TEXT_MIN_CHARS) return false;
+  const tail = text.slice(-80).toLowerCase();
+  return !/(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|read the full)\W*$/.test(tail);
+}

@@ -1,0 +1,136 @@
+import type { BotConfig } from './config.js';
+import type { Digest, DigestBuilder } from './digest/build.js';
+import { InstantAlerts } from './digest/instant.js';
+import { InstantStore } from './digest/instant-store.js';
+import type { DeliveryResult } from './digest/scheduler.js';
+import type { SubscriptionStore } from './digest/store.js';
+import type { Subscription } from './digest/subscription.js';
+import { FeedList } from './feeds/feed-list.js';
+import { FeedStateStore } from './feeds/feed-state.js';
+import { FeedPoller } from './feeds/poller.js';
+import type { IngestResult } from './ingest/ingest.js';
+import type { IngestCorpus } from './intake/ingest-seam.js';
+import type { FetchPolicy } from './intake/safe-fetch.js';
+import type { Logger } from './logger.js';
+import type { SearchService } from './search/search-service.js';
+import { readVersion } from './version.js';
+import { CorpusWatcher } from './watch/corpus-watcher.js';
+
+/** The fetch limits of feeds (and of links given to /add). */
+export function feedFetchPolicy(
+  feeds: BotConfig['feeds'],
+  maxBytes = feeds.feedsMaxResponseBytes,
+): FetchPolicy {
+  return {
+    timeoutMs: feeds.feedsTimeoutMs,
+    maxBytes,
+    maxRedirects: 5,
+    allowPrivate: feeds.feedsAllowPrivate,
+    userAgent: `Clipdesk/${readVersion()} (newsroom archive; feed reader)`,
+  };
+}
+
+export interface LivingArchiveOptions {
+  config: Readonly<BotConfig>;
+  log: Logger;
+  search: SearchService;
+  /** The plain incremental ingest (ingest + search refresh). */
+  reindex: IngestCorpus;
+  now: () => Date;
+  digests: {
+    store: SubscriptionStore;
+    builder: DigestBuilder;
+    deliver: (subscription: Subscription, digest: Digest) => Promise<DeliveryResult>;
+    notifyPaused: (subscription: Subscription, reason: string) => Promise<void>;
+  };
+}
+
+/**
+ * Everything that brings articles in while the bot runs: feeds, the watched corpus folder, /add; and the
+ * instant alerts that follow each ingest. All of them ingest through `ingestCorpus`, the one seam.
+ */
+export class LivingArchive {
+  readonly ingestCorpus: IngestCorpus;
+  readonly pageFetchPolicy: FetchPolicy;
+  readonly uploadFetchPolicy: FetchPolicy;
+  private started = { value: false };
+
+  private constructor(
+    private readonly options: LivingArchiveOptions,
+    readonly feedList: FeedList,
+    readonly feedState: FeedStateStore,
+    readonly instant: InstantAlerts,
+    readonly watcher: CorpusWatcher | null,
+    readonly poller: FeedPoller,
+  ) {
+    this.ingestCorpus = this.poller.ingestSeam;
+    const feeds = options.config.feeds;
+    this.pageFetchPolicy = feedFetchPolicy(feeds);
+    this.uploadFetchPolicy = feedFetchPolicy(feeds, feeds.addMaxFileBytes);
+  }
+
+  static async open(options: LivingArchiveOptions): Promise<LivingArchive> {
+    const { config, log, now } = options;
+    const feeds = config.feeds;
+    const started = { value: false };
+    const instant = new InstantAlerts({
+      subscriptions: options.digests.store,
+      builder: options.digests.builder,
+      progress: await InstantStore.open(feeds.dataDir),
+      articles: () => options.search.articles,
+      deliver: options.digests.deliver,
+      notifyPaused: options.digests.notifyPaused,
+      now,
+      log: log.child({ module: 'instant' }),
+      minIntervalMs: feeds.instantMinIntervalMs,
+      maxFailures: config.digestMaxFailures,
+      // Only once started: a bot driven by hand (tests) runs alerts itself.
+      setTimer: (fn, ms) => {
+        if (started.value) setTimeout(fn, ms).unref();
+      },
+    });
+    let watcher: CorpusWatcher | null = null;
+    // Every ingest, whoever starts it: the watcher learns what it covered, then instant alerts go out.
+    const ingestCorpus: IngestCorpus = async () => {
+      const run = () => options.reindex();
+      const result: IngestResult = watcher ? await watcher.track(run) : await run();
+      await instant.run().catch((error: unknown) => log.error({ err: error }, 'instant alerts failed'));
+      return result;
+    };
+    if (feeds.corpusWatch)
+      watcher = new CorpusWatcher({
+        dir: config.corpusDir,
+        ingest: ingestCorpus,
+        debounceMs: feeds.corpusWatchDebounceMs,
+        log: log.child({ module: 'watch' }),
+      });
+    const feedList = new FeedList(feeds.feedsFile);
+    const feedState = await FeedStateStore.open(feeds.dataDir);
+    const poller = new FeedPoller({
+      feeds: feedList,
+      state: feedState,
+      corpusDir: config.corpusDir,
+      ingest: ingestCorpus,
+      policy: feedFetchPolicy(feeds),
+      maxItemsPerPoll: feeds.feedsMaxItemsPerPoll,
+      defaultIntervalMinutes: feeds.feedsIntervalMinutes,
+      now,
+      log: log.child({ module: 'feeds' }),
+    });
+    const living = new LivingArchive(options, feedList, feedState, instant, watcher, poller);
+    living.started = started;
+    return living;
+  }
+
+  /** Starts watching the folder and, when FEEDS_POLL is on, polling feeds on their schedules. */
+  async start(): Promise<void> {
+    this.started.value = true;
+    await this.watcher?.start();
+    if (this.options.config.feeds.feedsPoll) this.poller.start();
+  }
+
+  async stop(): Promise<void> {
+    this.poller.stop();
+    await this.watcher?.stop();
+  }
+}
