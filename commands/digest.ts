@@ -15,6 +15,7 @@ import { subscriptionsEmbed, timeZoneChoices, visible } from '../src/discord/dig
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices } from '../src/discord/outlets.js';
+import { canManageServer, requireManageServer } from '../src/discord/preconditions.js';
 import { UserFacingError } from '../src/errors.js';
 
 const MAX_ITEMS = 25;
@@ -139,6 +140,9 @@ export default {
       throw new UserFacingError(
         'No subscription with that id here. `/digest list` shows the ones you can manage.',
       );
+    // A channel digest belongs to the server: only those who manage it may post, preview, pause or remove it.
+    if (subscription.target.kind === 'channel')
+      requireManageServer(interaction, `\`/digest ${sub}\` on a channel digest`);
     if (sub === 'unsubscribe') {
       await ctx.digests.store.remove(subscription.id);
       await interaction.reply({
@@ -218,7 +222,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
     target = { kind: 'dm', userId: interaction.user.id };
   } else {
     // Posting to a channel is a server decision, even where an admin opened /digest to everyone.
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+    if (!canManageServer(interaction)) {
       throw new UserFacingError(
         'Digests in a channel need the Manage Server permission. To get one yourself, use `target: me`, or send me `/digest subscribe` in a direct message.',
       );

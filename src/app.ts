@@ -10,6 +10,7 @@ import type { BotContext } from './discord/context.js';
 import { createDigestDelivery } from './discord/digest-delivery.js';
 import { createDirectMessageHandler } from './discord/direct-messages.js';
 import { FeedbackStore } from './discord/feedback-store.js';
+import { GuildAccess, leaveOtherGuilds } from './discord/guild-access.js';
 import { createInteractionRouter } from './discord/router.js';
 import { ingest } from './ingest/ingest.js';
 import { openOrBuildIndex } from './ingest/open-index.js';
@@ -51,6 +52,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }));
   const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }), now });
   const client = createDiscordClient(config);
+  const access = new GuildAccess(
+    client,
+    config.discordAllowedGuilds,
+    () => now().getTime(),
+    log.child({ module: 'access' }),
+  );
+  warnAboutAccess(config, log);
+  leaveOtherGuilds(client, access, log.child({ module: 'access' }));
   const delivery = createDigestDelivery(client, log.child({ module: 'digest' }));
   const digestStore = await SubscriptionStore.open(config.dataDir);
   const scheduler = new DigestScheduler({
@@ -85,6 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     version: readVersion(),
     now,
     digests: { store: digestStore, scheduler },
+    access,
   };
 
   const route = createInteractionRouter(commands, ctx);
@@ -118,4 +128,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (!options.embedder) await embedder.dispose();
     },
   };
+}
+
+/** Says at start who can read the archive: the allowed servers, or (plainly, as a warning) everyone. */
+function warnAboutAccess(config: Readonly<BotConfig>, log: Logger): void {
+  if (config.discordAllowedGuilds) {
+    log.info(
+      { allowedGuilds: config.discordAllowedGuilds },
+      'answering only in DISCORD_ALLOWED_GUILDS and DMs from their members',
+    );
+  } else {
+    log.warn(
+      'DISCORD_ALLOWED_GUILDS is not set: every server the bot joins, and anyone who DMs it, can read the whole archive. Set it to your servers’ ids.',
+    );
+  }
 }
