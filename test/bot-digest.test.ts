@@ -266,6 +266,56 @@ describe('topics, DMs, permissions, limits and failures', () => {
     assert.match(reply.content, /need the Manage Server permission.*`target: me`/s);
   });
 
+  it('lets only Manage Server post, preview, resume or remove a channel digest, whatever the command definition says', async () => {
+    const { id } = await subscribe([
+      str('schedule', 'daily 10:00'),
+      str('timezone', 'UTC'),
+      bool('post_empty', true),
+    ]);
+    assert.ok(id);
+    const before = channelMessages().length;
+    for (const action of ['now', 'preview', 'resume', 'unsubscribe']) {
+      const reply = await h.discord
+        .sendCommand({
+          name: 'digest',
+          options: [{ name: action, type: 1, options: [str('id', id)] as never[] }],
+          userIdx: 2,
+          memberPermissions: '0',
+        })
+        .waitForFinalReply();
+      assert.equal(reply.ephemeral, true, action);
+      assert.match(reply.content, /needs the Manage Server permission in this server/, action);
+    }
+    assert.equal(channelMessages().length, before, 'nothing posted');
+    assert.ok(h.bot.ctx.digests.store.get(id), 'still subscribed');
+    const list = await h.discord
+      .sendCommand({
+        name: 'digest',
+        options: [{ name: 'list', type: 1 }],
+        userIdx: 2,
+        memberPermissions: '0',
+      })
+      .waitForFinalReply();
+    assert.ok(
+      (list.embeds[0] as { fields: Array<{ name: string }> }).fields.some((f) => f.name.startsWith(id)),
+      'a member may see the list',
+    );
+    await digestCommand('unsubscribe', id).waitForFinalReply();
+  });
+
+  it('refuses /reindex to a member without Manage Server and in a DM', async () => {
+    const ingestsBefore = h.bot.ctx.search.manifest.lastIngest.finishedAt;
+    const member = await h.discord
+      .sendCommand({ name: 'reindex', userIdx: 2, memberPermissions: '0' })
+      .waitForFinalReply();
+    assert.match(member.content, /needs the Manage Server permission/);
+    const dm = await h.discord
+      .sendCommand({ name: 'reindex', guildId: null, userIdx: 2 })
+      .waitForFinalReply();
+    assert.match(dm.content, /works only in a server/);
+    assert.equal(h.bot.ctx.search.manifest.lastIngest.finishedAt, ingestsBefore, 'no ingest ran');
+  });
+
   it('splits a long digest across messages within Discord limits, never cutting a sentence', async () => {
     const { id } = await subscribe([
       str('schedule', 'daily 18:00'),
