@@ -95,6 +95,11 @@ export default {
             name: 'post_empty',
             description: 'Post "nothing new" when there is nothing (default: stay silent)',
           },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'everything_added',
+            description: 'Also announce old articles added to the archive (default: only recent news)',
+          },
         ],
       },
       {
@@ -244,11 +249,13 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
     outlet,
     maxItems: interaction.options.getInteger('max_items') ?? DEFAULT_ITEMS,
     postWhenEmpty: interaction.options.getBoolean('post_empty') ?? false,
+    everythingAdded: interaction.options.getBoolean('everything_added') ?? false,
     lastPeriod: null,
     coveredUntil: null,
     lastRun: null,
     consecutiveFailures: 0,
     paused: null,
+    delivery: null,
   };
   await ctx.digests.store.add(subscription);
   const upcoming = ctx.digests.scheduler
@@ -259,7 +266,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
       [
         `Subscribed: \`${subscription.id}\`, ${schedule.text} (${timeZone}) to ${describeTarget(target)}` +
           `${topic ? `, topic “${plain(topic)}”` : ''}${outlet ? `, outlet ${plain(outlet)}` : ''}, up to ${subscription.maxItems} stories.`,
-        `The first digest covers the last ${ctx.config.digestLookbackHours} hours. Next runs:`,
+        `The first digest covers the last ${ctx.config.digestLookbackHours} hours${subscription.everythingAdded ? ', every article added' : ', news only: articles published long before (an imported back catalogue) are left out'}. Next runs:`,
         ...upcoming,
       ].join('\n'),
       LIMITS.content,

@@ -27,6 +27,8 @@ export interface BotOptions {
   now?: () => Date;
   /** Run digests on their own timer (default); tests drive the scheduler with an injected clock instead. */
   startScheduler?: boolean;
+  /** Told the work a digest build does, slice by slice (tests move their clock with it). */
+  onDigestWork?: (units: number) => void;
 }
 
 export interface RunningBot {
@@ -61,11 +63,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   warnAboutAccess(config, log);
   leaveOtherGuilds(client, access, log.child({ module: 'access' }));
   const delivery = createDigestDelivery(client, log.child({ module: 'digest' }));
-  const digestStore = await SubscriptionStore.open(config.dataDir);
+  const digestStore = await SubscriptionStore.open(config.dataDir, {
+    log: log.child({ module: 'digest' }),
+    now,
+  });
   const scheduler = new DigestScheduler({
     store: digestStore,
-    builder: new DigestBuilder(search),
-    deliver: delivery.deliver,
+    builder: new DigestBuilder(search, { onWork: options.onDigestWork }),
+    poster: delivery.poster,
     notifyPaused: delivery.notifyPaused,
     now,
     log: log.child({ module: 'digest' }),
@@ -76,7 +81,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     config,
     log,
     search,
-    answers: await AnswerStore.open(config.dataDir, now()),
+    answers: await AnswerStore.open(config.dataDir, now(), log.child({ module: 'answers' })),
     feedback: new FeedbackStore(config.dataDir),
     reindex: async () => {
       const result = await ingest({

@@ -316,6 +316,51 @@ describe('topics, DMs, permissions, limits and failures', () => {
     assert.equal(h.bot.ctx.search.manifest.lastIngest.finishedAt, ingestsBefore, 'no ingest ran');
   });
 
+  it('announces news, not the back catalogue: an old article imported today is left out unless everything added is asked for', async () => {
+    const news = await subscribe([str('schedule', 'daily 05:00'), str('timezone', 'UTC')]);
+    const everything = await subscribe([
+      str('schedule', 'daily 05:00'),
+      str('timezone', 'UTC'),
+      bool('everything_added', true),
+    ]);
+    assert.match(news.reply.content, /news only/);
+    setClock('2026-11-26T20:00:00Z');
+    await addArticles({
+      'archive-2022.md': md(
+        'Harbour crane ordered in 2022',
+        'Gazette',
+        '2022-05-04',
+        'The port ordered a new harbour crane from a Glasgow yard.',
+      ),
+      'undated.txt': 'Ferry timetable changes\n\nThe island ferry adds a late sailing on Fridays.\n',
+      'today.md': md(
+        'Lighthouse keeper retires',
+        'Herald',
+        '2026-11-26',
+        'The last lighthouse keeper of Saltmarsh retired after forty years.',
+      ),
+    });
+    setClock('2026-11-27T05:00:05Z');
+    const before = channelMessages().length;
+    const outcomes = await h.bot.ctx.digests.scheduler.runDue();
+    assert.deepEqual(
+      outcomes.filter((o) => o.id === news.id || o.id === everything.id).map((o) => o.status),
+      ['posted', 'posted'],
+    );
+    const [newsPost, everythingPost] = channelMessages().slice(before);
+    const titles = (m: RecordedMessage | undefined) =>
+      (m?.embeds as Array<{ title: string }>).map((e) => e.title);
+    assert.deepEqual(titles(newsPost), ['Lighthouse keeper retires', 'Ferry timetable changes']);
+    assert.match(newsPost?.content ?? '', /1 older article added to the archive .* is not listed/);
+    assert.deepEqual(titles(everythingPost), [
+      'Lighthouse keeper retires',
+      'Harbour crane ordered in 2022',
+      'Ferry timetable changes',
+    ]);
+    for (const id of [news.id, everything.id])
+      await digestCommand('unsubscribe', id as string).waitForFinalReply();
+  });
+
   it('splits a long digest across messages within Discord limits, never cutting a sentence', async () => {
     const { id } = await subscribe([
       str('schedule', 'daily 18:00'),

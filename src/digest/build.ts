@@ -2,7 +2,14 @@ import { sameOutlet } from '../search/filters.js';
 import type { StoredArticle } from '../search/index-store.js';
 import type { SearchService } from '../search/search-service.js';
 import { leadSentence } from './lead.js';
-import { groupStories } from './same-story.js';
+import { groupStoriesInSlices } from './same-story.js';
+
+/**
+ * New articles sorted into stories per digest, newest first. A digest shows at most 25 stories, and
+ * grouping grows with the square of the count in the worst case, so an import of thousands is cut here
+ * (the rest are counted, not listed).
+ */
+export const MAX_CANDIDATES = 500;
 
 /** An article as a digest names it. */
 export interface DigestArticle {
@@ -31,12 +38,34 @@ export interface Digest {
   entries: DigestEntry[];
   /** Stories left out by the subscription's maximum. */
   more: number;
+  /** New articles past MAX_CANDIDATES, not sorted into stories (an import larger than a digest can hold). */
+  unsorted?: number;
+  /** Articles added in the window but published before the look-back: archive, not news (left out). */
+  older?: number;
 }
 
 export interface DigestRequest {
   topic: string | null;
   outlet: string | null;
   maxItems: number;
+  /** Announce every article added, also those published long ago (default: only news). */
+  everythingAdded?: boolean;
+}
+
+export interface DigestWindow {
+  /** Articles that entered the archive after `since` and up to `until`. */
+  since: Date;
+  until: Date;
+  /**
+   * Unless the request asks for everything added, an article published (by its date) more than a day
+   * before this is archive, not news, and is left out; an undated article counts as new.
+   */
+  publishedSince?: Date | null;
+}
+
+export interface DigestBuilderOptions {
+  /** Told the grouping work done, slice by slice (for progress; the tests move their clock with it). */
+  onWork?: (units: number) => void;
 }
 
 /**
@@ -45,18 +74,27 @@ export interface DigestRequest {
  * first, one story told by several outlets shown once with "also in". Pure of Discord.
  */
 export class DigestBuilder {
-  constructor(private readonly search: SearchService) {}
+  constructor(
+    private readonly search: SearchService,
+    private readonly options: DigestBuilderOptions = {},
+  ) {}
 
-  async build(request: DigestRequest, window: { since: Date; until: Date }): Promise<Digest> {
+  async build(request: DigestRequest, window: DigestWindow): Promise<Digest> {
     await this.search.refresh();
-    const fresh = this.search.articles.filter((a) => {
-      const added = Date.parse(a.addedAt);
+    const added = this.search.articles.filter((a) => {
+      const at = Date.parse(a.addedAt);
       return (
-        added > window.since.getTime() &&
-        added <= window.until.getTime() &&
+        at > window.since.getTime() &&
+        at <= window.until.getTime() &&
         (!request.outlet || (a.outlet !== null && sameOutlet(a.outlet, request.outlet)))
       );
     });
+    // A date has no time of day nor zone: a day of slack keeps yesterday's story news everywhere.
+    const firstNewsDay =
+      !request.everythingAdded && window.publishedSince
+        ? new Date(window.publishedSince.getTime() - 86_400_000).toISOString().slice(0, 10)
+        : null;
+    const fresh = firstNewsDay ? added.filter((a) => a.date === null || a.date >= firstNewsDay) : added;
     const byId = new Map(fresh.map((a) => [a.id, a]));
     let candidates: Array<{ article: StoredArticle; start: number; end: number }>;
     if (request.topic) {
@@ -78,15 +116,21 @@ export class DigestBuilder {
         b.article.addedAt.localeCompare(a.article.addedAt) ||
         a.article.title.localeCompare(b.article.title),
     );
-    const stories = groupStories(candidates, ({ article }) => ({
-      title: article.title,
-      lead: (() => {
-        const lead = leadSentence(article);
-        return article.body.slice(lead.start, lead.end);
-      })(),
-      date: article.date,
-      vector: this.search.articleVector(article.id),
-    }));
+    const unsorted = Math.max(0, candidates.length - MAX_CANDIDATES);
+    candidates = candidates.slice(0, MAX_CANDIDATES);
+    const stories = await groupStoriesInSlices(
+      candidates,
+      ({ article }) => ({
+        title: article.title,
+        lead: (() => {
+          const lead = leadSentence(article);
+          return article.body.slice(lead.start, lead.end);
+        })(),
+        date: article.date,
+        vector: this.search.articleVector(article.id),
+      }),
+      { onWork: this.options.onWork },
+    );
     const entries = stories.slice(0, request.maxItems).map(([first, ...others]) => {
       const { article, start, end } = first as (typeof candidates)[number];
       return {
@@ -104,6 +148,8 @@ export class DigestBuilder {
       outlet: request.outlet,
       entries,
       more: Math.max(0, stories.length - entries.length),
+      unsorted,
+      older: added.length - fresh.length,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
 import type { Digest } from '../digest/build.js';
-import type { DeliveryResult } from '../digest/scheduler.js';
+import type { DigestPoster, PostResult } from '../digest/scheduler.js';
 import { describeTarget, type Subscription } from '../digest/subscription.js';
 import type { Logger } from '../logger.js';
 import { NO_MENTIONS } from './answer-format.js';
@@ -40,17 +40,24 @@ export function createDigestDelivery(client: Client, log: Logger) {
   }
 
   return {
-    async deliver(subscription: Subscription, digest: Digest): Promise<DeliveryResult> {
-      const messages = renderDigest(subscription, digest);
-      try {
-        const channel = await resolve(subscription);
-        for (const message of messages) await channel.send(message);
-        return { ok: true, messages: messages.length };
-      } catch (error) {
-        log.warn({ err: error, subscription: subscription.id }, 'digest delivery failed');
-        return { ok: false, reason: describeDeliveryError(error) };
-      }
-    },
+    poster: {
+      messageCount: (subscription: Subscription, digest: Digest) => renderDigest(subscription, digest).length,
+      async post(subscription: Subscription, digest: Digest, index: number): Promise<PostResult> {
+        const message = renderDigest(subscription, digest)[index];
+        if (!message) return { ok: false, reason: `the digest has no message ${index + 1}` };
+        try {
+          const channel = await resolve(subscription);
+          await channel.send(message);
+          return { ok: true };
+        } catch (error) {
+          log.warn(
+            { err: error, subscription: subscription.id, message: index + 1 },
+            'digest delivery failed',
+          );
+          return { ok: false, reason: describeDeliveryError(error) };
+        }
+      },
+    } satisfies DigestPoster,
 
     async notifyPaused(subscription: Subscription, reason: string): Promise<void> {
       const user = await client.users.fetch(subscription.createdBy);
