@@ -349,7 +349,7 @@ describe('topics, DMs, permissions, limits and failures', () => {
     );
     const [newsPost, everythingPost] = channelMessages().slice(before);
     const titles = (m: RecordedMessage | undefined) =>
-      (m?.embeds as Array<{ title: string }>).map((e) => e.title);
+      ((m?.embeds ?? []) as Array<{ title: string }>).map((e) => e.title);
     assert.deepEqual(titles(newsPost), ['Lighthouse keeper retires', 'Ferry timetable changes']);
     assert.match(newsPost?.content ?? '', /1 older article added to the archive .* is not listed/);
     assert.deepEqual(titles(everythingPost), [

@@ -164,9 +164,9 @@ function* groupingSteps<T>(items: T[], features: (item: T) => StoryFeatures): Ge
   const groups = new Map<number, T[]>();
   items.forEach((item, i) => {
     const root = find(i);
-    let group = groups.get(root);
-    if (!group) groups.set(root, (group = []));
-    group.push(item);
+    const group = groups.get(root);
+    if (group) group.push(item);
+    else groups.set(root, [item]);
   });
   return [...groups.values()];
 }
@@ -185,8 +185,8 @@ function* candidatePairs(sets: Array<Set<string>>, threshold: number): Generator
     // The epsilon keeps a product such as 0.6 × 5 from rounding up past 3, which would shorten the prefix.
     const prefix = terms.length - Math.ceil(threshold * terms.length - 1e-9) + 1;
     for (const term of terms.slice(0, prefix)) {
-      let holders = index.get(term);
-      if (!holders) index.set(term, (holders = []));
+      const holders = index.get(term) ?? [];
+      if (holders.length === 0) index.set(term, holders);
       for (const j of holders) {
         if (lastSeen[j] === i) continue;
         lastSeen[j] = i;
