@@ -25,7 +25,7 @@ function allPairs(items: StoryFeatures[]): StoryFeatures[][] {
     for (let j = i + 1; j < items.length; j++)
       if (sameStory(items[i] as StoryFeatures, items[j] as StoryFeatures)) parent[find(j)] = find(i);
   const groups = new Map<number, StoryFeatures[]>();
-  items.forEach((item, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), item]));
+  for (const [i, item] of items.entries()) groups.set(find(i), [...(groups.get(find(i)) ?? []), item]);
   return [...groups.values()];
 }
 
