@@ -62,7 +62,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   );
   warnAboutAccess(config, log);
   leaveOtherGuilds(client, access, log.child({ module: 'access' }));
-  const delivery = createDigestDelivery(client, log.child({ module: 'digest' }));
+  const delivery = createDigestDelivery(client, log.child({ module: 'digest' }), access);
   const digestStore = await SubscriptionStore.open(config.dataDir, {
     log: log.child({ module: 'digest' }),
     now,

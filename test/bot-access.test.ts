@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { subscriptionSchema } from '../src/digest/subscription.js';
 import { REFUSALS } from '../src/discord/admission.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
 
@@ -153,6 +154,48 @@ describe('DISCORD_ALLOWED_GUILDS', () => {
     const replies = await waitForDmReplies(2, 3); // the refusal, the DM command's reply, this one
     assert.equal(replies.at(-1)?.content, REFUSALS.stranger);
     assert.equal(memberLookups(2), 2, 'asked again once the answer expired');
+  });
+
+  it('does not post a digest by DM to someone who is not a member, nor to a channel of another server', async () => {
+    const base = {
+      createdBy: h.discord.user(2).id,
+      createdAt: h.bot.ctx.now().toISOString(),
+      schedule: { text: 'daily 09:00', cron: '0 9 * * *' },
+      timeZone: 'UTC',
+      topic: null,
+      outlet: null,
+      maxItems: 10,
+      postWhenEmpty: true,
+      lastPeriod: null,
+      coveredUntil: null,
+      lastRun: null,
+      consecutiveFailures: 0,
+      paused: null,
+    };
+    // Made before DISCORD_ALLOWED_GUILDS was set (or by someone who has left since).
+    await h.bot.ctx.digests.store.add(
+      subscriptionSchema.parse({
+        ...base,
+        id: 'dstranger',
+        target: { kind: 'dm', userId: h.discord.user(2).id },
+        guildId: null,
+      }),
+    );
+    await h.bot.ctx.digests.store.add(
+      subscriptionSchema.parse({
+        ...base,
+        id: 'dothers',
+        target: { kind: 'channel', guildId: OTHERS, channelId: h.discord.guild(1).channels[0]?.id },
+        guildId: OTHERS,
+      }),
+    );
+    const dm = await h.bot.ctx.digests.scheduler.runNow('dstranger');
+    assert.equal(dm?.status, 'failed');
+    assert.equal(dm?.error, 'that person is not a member of an allowed server');
+    const channel = await h.bot.ctx.digests.scheduler.runNow('dothers');
+    assert.equal(channel?.error, 'that server is not in DISCORD_ALLOWED_GUILDS');
+    const posts = h.discord.messages().filter((m) => /Clipdesk digest/.test(m.content));
+    assert.deepEqual(posts, []);
   });
 
   it('counts every direct message, help included, against the rate limit', async () => {
