@@ -71,8 +71,10 @@ const WEEKDAYS_MONTHS = new Set(
   ),
 );
 
-/** Work done between two yields to the event loop (one same-story comparison is one unit). */
+/** Work done between two yields to the event loop (one same-story comparison is one unit)… */
 const UNITS_PER_SLICE = 2_000;
+/** …or less, once a slice has run this long: a comparison costs from a few to hundreds of microseconds. */
+const SLICE_MS = 10;
 /** Reading an item's features (its vector, its words) counts as this many units. */
 const UNITS_PER_ITEM = 20;
 
@@ -91,8 +93,8 @@ export function groupStories<T>(items: T[], features: (item: T) => StoryFeatures
 }
 
 /**
- * The same grouping in slices of bounded work, with the event loop free between them, so that thousands
- * of articles do not keep every other interaction waiting.
+ * The same grouping in slices of bounded work (at most UNITS_PER_SLICE units, or about SLICE_MS), with the
+ * event loop free between them, so that thousands of articles do not keep every other interaction waiting.
  */
 export async function groupStoriesInSlices<T>(
   items: T[],
@@ -119,6 +121,8 @@ export async function groupStoriesInSlices<T>(
  */
 function* groupingSteps<T>(items: T[], features: (item: T) => StoryFeatures): Generator<number, T[][], void> {
   let units = 0;
+  let sliceStart = performance.now();
+  const sliceDone = () => units >= UNITS_PER_SLICE || performance.now() - sliceStart >= SLICE_MS;
   const f: StoryFeatures[] = [];
   const titles: Array<Set<string>> = [];
   const texts: Array<Set<string>> = [];
@@ -128,9 +132,10 @@ function* groupingSteps<T>(items: T[], features: (item: T) => StoryFeatures): Ge
     titles.push(new Set(analyze(x.title)));
     texts.push(new Set(analyze(`${x.title} ${x.lead}`)));
     units += UNITS_PER_ITEM;
-    if (units >= UNITS_PER_SLICE) {
+    if (sliceDone()) {
       yield units;
       units = 0;
+      sliceStart = performance.now();
     }
   }
   const parent = items.map((_, i) => i);
@@ -154,9 +159,10 @@ function* groupingSteps<T>(items: T[], features: (item: T) => StoryFeatures): Ge
           if (sameStory(f[j] as StoryFeatures, f[i] as StoryFeatures)) parent[find(i)] = find(j);
         }
       }
-      if (units >= UNITS_PER_SLICE) {
+      if (sliceDone()) {
         yield units;
         units = 0;
+        sliceStart = performance.now();
       }
     }
   }
