@@ -422,6 +422,54 @@ describe('topics, DMs, permissions, limits and failures', () => {
     await digestCommand('unsubscribe', id as string).waitForFinalReply();
   });
 
+  it('a digest whose second message fails is continued from that message, never re-posting the first', async () => {
+    setClock('2026-11-27T18:30:00Z');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 14; i++) {
+      const lead = `In Riverside district ${i}, the ferry pier${' that the harbour board rebuilt over two long winters of storms and repairs,'.repeat(8)} reopened to passengers on Friday.`;
+      files[`pier-${i}.md`] = md(
+        `Ferry pier ${i} reopens`,
+        'Coast Post',
+        '2026-11-27',
+        `${lead} More follows.`,
+      );
+    }
+    await addArticles(files);
+    const { id } = await subscribe([
+      str('schedule', 'daily 19:00'),
+      str('timezone', 'UTC'),
+      int('max_items', 25),
+      str('outlet', 'Coast Post'),
+    ]);
+    setClock('2026-11-27T19:00:05Z');
+    const before = channelMessages().length;
+    let armed = false;
+    // Message 1 lands; then every attempt at message 2 (discord.js tries 4 times) gets a 500.
+    const arming = h.discord.waitFor(() => {
+      if (!armed && channelMessages().length > before) {
+        h.discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, times: 4 });
+        armed = true;
+      }
+      return armed || undefined;
+    });
+    const [failed] = (await h.bot.ctx.digests.scheduler.runDue()).filter((o) => o.id === id);
+    await arming;
+    assert.equal(failed?.status, 'failed');
+    const firstAttempt = channelMessages().slice(before);
+    assert.equal(firstAttempt.length, 1, 'message 1 was posted, message 2 was not');
+    assert.equal(h.bot.ctx.digests.store.get(id as string)?.delivery?.sent, 1);
+
+    const retried = await digestCommand('now', id as string).waitForFinalReply();
+    assert.match(retried.content, /Posted/);
+    const posts = channelMessages().slice(before);
+    assert.ok(posts.length >= 2);
+    assert.match(posts[1]?.content ?? '', /Digest continued \(2\/\d\)/, 'the retry starts at message 2');
+    const titles = posts.flatMap((p) => (p.embeds as Array<{ title: string }>).map((e) => e.title));
+    assert.equal(titles.length, 14, 'every story once');
+    assert.equal(new Set(titles).size, 14, 'none twice');
+    await digestCommand('unsubscribe', id as string).waitForFinalReply();
+  });
+
   it('a deleted channel fails cleanly, shows in the list, pauses after three failures and tells the creator by DM', async () => {
     const [general, desk] = h.discord.guild().channels;
     const failing = await subscribe(

@@ -158,8 +158,10 @@ export class DigestScheduler {
     });
     let record: RunRecord;
     try {
-      record = await this.finishDelivery(id, period, at);
-      if (record.status !== 'failed' && !finishOnly) {
+      // A digest left part-way by an earlier run is finished first; its result stands when nothing is new.
+      const finished = await this.finishDelivery(id, period, at);
+      record = finished;
+      if (finished.status !== 'failed' && !finishOnly) {
         const current = store.get(id) ?? subscription;
         const window = this.window(current);
         const digest = await this.deps.builder.build(current, window);
@@ -167,7 +169,7 @@ export class DigestScheduler {
           await store.update(id, (s) => {
             s.coveredUntil = window.until.toISOString();
           });
-          record = { period, at, status: 'empty', items: 0 };
+          if (finished.status !== 'posted') record = { period, at, status: 'empty', items: 0 };
         } else {
           // Stored before the first message: from here on, what was posted is known message by message.
           await store.update(id, (s) => {
