@@ -1,16 +1,13 @@
 import { ApplicationCommandOptionType, type ButtonInteraction, MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
-import {
-  answerFor,
-  answerPage,
-  DEFAULT_PER_PAGE,
-  MAX_PER_PAGE,
-  prepareQuestion,
-} from '../src/discord/answers.js';
+import type { AnswerRecord } from '../src/discord/answer-store.js';
+import { answerPage, DEFAULT_PER_PAGE, MAX_PER_PAGE, prepareQuestion } from '../src/discord/answers.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { parseAskId } from '../src/discord/custom-ids.js';
 import { outletChoices } from '../src/discord/outlets.js';
+import { BUTTON_EXPIRED } from '../src/discord/router.js';
+import { UserFacingError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { MAX_QUESTION_CHARS } from '../src/search/search-service.js';
 
@@ -91,40 +88,59 @@ export default {
     prefix: 'ask',
     async handle(interaction, ctx, log) {
       const button = parseAskId(interaction.customId);
-      if (!button) {
-        log.warn({ customId: interaction.customId }, 'malformed ask button');
-        return;
+      const record = button ? ctx.answers.get(button.answerId) : undefined;
+      if (!button || !record) {
+        log.warn({ customId: interaction.customId }, 'ask button that is malformed or whose answer is gone');
+        throw new UserFacingError(BUTTON_EXPIRED);
       }
-      const record = answerFor(ctx, button.answerId);
-      if (button.action === 'page') await turnPage(interaction, ctx, record.id, button.page, button.sharedBy);
-      else if (button.action === 'share') await share(interaction, ctx, record.id, button.page);
-      else await vote(interaction, ctx, log, record.id, button.page, button.vote);
+      // Paging edits the message for everyone who sees it, and sharing makes a private answer public:
+      // both are for the person who asked. Feedback is welcome from anyone who sees the answer.
+      if (button.action !== 'vote' && record.userId !== interaction.user.id) {
+        log.warn({ answerId: record.id, action: button.action }, 'button of someone else’s answer refused');
+        throw new UserFacingError(
+          button.action === 'share'
+            ? 'Only the person who asked can share this answer. Ask it yourself with `/ask`.'
+            : 'Only the person who asked can page through this answer. Ask it yourself with `/ask` to see more.',
+        );
+      }
+      if (button.action === 'page') await turnPage(interaction, ctx, record, button.page, button.shared);
+      else if (button.action === 'share') await share(interaction, ctx, record, button.page);
+      else await vote(interaction, ctx, log, record, button.page, button.vote);
     },
   },
 } satisfies Command;
+
+/** A page past the answer's last one: the id was forged or the archive shrank since. */
+function checkPageExists(page: number, resultIds: string[]): void {
+  if (page > 0 && resultIds.length === 0) throw new UserFacingError(BUTTON_EXPIRED);
+}
 
 /** More / Back: the same message shows another page. */
 async function turnPage(
   interaction: ButtonInteraction,
   ctx: BotContext,
-  answerId: string,
+  record: AnswerRecord,
   page: number,
-  sharedBy?: string,
+  shared: boolean,
 ) {
   await interaction.deferUpdate();
-  const record = answerFor(ctx, answerId);
   const shareable = interaction.message.flags.has(MessageFlags.Ephemeral) && interaction.inGuild();
-  const { payload } = await answerPage(ctx, record, page, { shareable, sharedBy });
+  const { payload, resultIds } = await answerPage(ctx, record, page, {
+    shareable,
+    sharedBy: shared ? record.userId : undefined,
+  });
+  checkPageExists(page, resultIds);
   await interaction.editReply(payload);
 }
 
-/** Share: the private answer's page, posted for the whole channel. */
-async function share(interaction: ButtonInteraction, ctx: BotContext, answerId: string, page: number) {
+/** Share: the private answer's page, posted for the whole channel by the person who asked it. */
+async function share(interaction: ButtonInteraction, ctx: BotContext, record: AnswerRecord, page: number) {
   await interaction.deferReply();
-  const { payload } = await answerPage(ctx, answerFor(ctx, answerId), page, {
+  const { payload, resultIds } = await answerPage(ctx, record, page, {
     shareable: false,
-    sharedBy: interaction.user.id,
+    sharedBy: record.userId,
   });
+  checkPageExists(page, resultIds);
   await interaction.editReply(payload);
 }
 
@@ -133,16 +149,16 @@ async function vote(
   interaction: ButtonInteraction,
   ctx: BotContext,
   log: Logger,
-  answerId: string,
+  record: AnswerRecord,
   page: number,
   choice: 'up' | 'down',
 ) {
-  const record = answerFor(ctx, answerId);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const { resultIds } = await answerPage(ctx, record, page, { shareable: false });
+  checkPageExists(page, resultIds);
   await ctx.feedback.record({
     at: ctx.now().toISOString(),
-    answerId,
+    answerId: record.id,
     question: record.question,
     page,
     resultIds,
@@ -150,7 +166,7 @@ async function vote(
     userId: interaction.user.id,
     guildId: interaction.guildId,
   });
-  log.info({ vote: choice, answerId }, 'feedback recorded');
+  log.info({ vote: choice, answerId: record.id }, 'feedback recorded');
   await interaction.editReply({
     content:
       choice === 'up'

@@ -16,6 +16,7 @@ import { subscriptionsEmbed, timeZoneChoices, visible } from '../src/discord/dig
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices } from '../src/discord/outlets.js';
+import { canManageServer, requireManageServer } from '../src/discord/preconditions.js';
 import { UserFacingError } from '../src/errors.js';
 
 const MAX_ITEMS = 25;
@@ -95,6 +96,11 @@ export default {
             name: 'post_empty',
             description: 'Post "nothing new" when there is nothing (default: stay silent)',
           },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'everything_added',
+            description: 'Also announce old articles added to the archive (default: only recent news)',
+          },
         ],
       },
       {
@@ -140,6 +146,9 @@ export default {
       throw new UserFacingError(
         'No subscription with that id here. `/digest list` shows the ones you can manage.',
       );
+    // A channel digest belongs to the server: only those who manage it may post, preview, pause or remove it.
+    if (subscription.target.kind === 'channel')
+      requireManageServer(interaction, `\`/digest ${sub}\` on a channel digest`);
     if (sub === 'unsubscribe') {
       await ctx.digests.store.remove(subscription.id);
       await interaction.reply({
@@ -219,7 +228,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
     target = { kind: 'dm', userId: interaction.user.id };
   } else {
     // Posting to a channel is a server decision, even where an admin opened /digest to everyone.
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+    if (!canManageServer(interaction)) {
       throw new UserFacingError(
         'Digests in a channel need the Manage Server permission. To get one yourself, use `target: me`, or send me `/digest subscribe` in a direct message.',
       );
@@ -241,11 +250,13 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
     outlet,
     maxItems: interaction.options.getInteger('max_items') ?? DEFAULT_ITEMS,
     postWhenEmpty: interaction.options.getBoolean('post_empty') ?? false,
+    everythingAdded: interaction.options.getBoolean('everything_added') ?? false,
     lastPeriod: null,
     coveredUntil: null,
     lastRun: null,
     consecutiveFailures: 0,
     paused: null,
+    delivery: null,
   };
   await ctx.digests.store.add(subscription);
   const upcoming = ctx.digests.scheduler
@@ -261,7 +272,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
               'Each new article that matches is posted as soon as it is in the archive (articles arriving together in one post).',
             ]
           : [
-              `The first digest covers the last ${ctx.config.digestLookbackHours} hours. Next runs:`,
+              `The first digest covers the last ${ctx.config.digestLookbackHours} hours${subscription.everythingAdded ? ', every article added' : ', news only: articles published long before (an imported back catalogue) are left out'}. Next runs:`,
               ...upcoming,
             ]),
       ].join('\n'),

@@ -4,6 +4,7 @@ import { IN_SERVERS_ONLY } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
+import { requireManageServer } from '../src/discord/preconditions.js';
 import type { IngestSummary } from '../src/store/manifest.js';
 
 export default {
@@ -16,6 +17,7 @@ export default {
   },
 
   async execute(interaction, ctx, log) {
+    requireManageServer(interaction, 'Reindexing the archive');
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { summary } = await ctx.reindex();
     log.info(

@@ -10,6 +10,7 @@ import type { BotContext } from './discord/context.js';
 import { createDigestDelivery } from './discord/digest-delivery.js';
 import { createDirectMessageHandler } from './discord/direct-messages.js';
 import { FeedbackStore } from './discord/feedback-store.js';
+import { GuildAccess, leaveOtherGuilds } from './discord/guild-access.js';
 import { createInteractionRouter } from './discord/router.js';
 import { ingest } from './ingest/ingest.js';
 import { openOrBuildIndex } from './ingest/open-index.js';
@@ -27,6 +28,8 @@ export interface BotOptions {
   now?: () => Date;
   /** Run digests on their own timer (default); tests drive the scheduler with an injected clock instead. */
   startScheduler?: boolean;
+  /** Told the work a digest build does, slice by slice (tests move their clock with it). */
+  onDigestWork?: (units: number) => void;
   /** Watch the corpus folder and poll feeds (default); tests drive them by hand instead. */
   startLivingArchive?: boolean;
 }
@@ -54,12 +57,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }));
   const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }), now });
   const client = createDiscordClient(config);
-  const delivery = createDigestDelivery(client, log.child({ module: 'digest' }));
-  const digestStore = await SubscriptionStore.open(config.dataDir);
+  const access = new GuildAccess(
+    client,
+    config.discordAllowedGuilds,
+    () => now().getTime(),
+    log.child({ module: 'access' }),
+  );
+  warnAboutAccess(config, log);
+  leaveOtherGuilds(client, access, log.child({ module: 'access' }));
+  const delivery = createDigestDelivery(client, log.child({ module: 'digest' }), access);
+  const digestStore = await SubscriptionStore.open(config.dataDir, {
+    log: log.child({ module: 'digest' }),
+    now,
+  });
   const scheduler = new DigestScheduler({
     store: digestStore,
-    builder: new DigestBuilder(search),
-    deliver: delivery.deliver,
+    builder: new DigestBuilder(search, { onWork: options.onDigestWork }),
+    poster: delivery.poster,
     notifyPaused: delivery.notifyPaused,
     now,
     log: log.child({ module: 'digest' }),
@@ -96,7 +110,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     config,
     log,
     search,
-    answers: await AnswerStore.open(config.dataDir, now()),
+    answers: await AnswerStore.open(config.dataDir, now(), log.child({ module: 'answers' })),
     feedback: new FeedbackStore(config.dataDir),
     // Every ingest (/reindex, feeds, the watched folder, /add) goes through the living archive's seam.
     reindex: living.ingestCorpus,
@@ -105,6 +119,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     version: readVersion(),
     now,
     digests: { store: digestStore, scheduler },
+    access,
   };
 
   const route = createInteractionRouter(commands, ctx);
@@ -140,4 +155,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       if (!options.embedder) await embedder.dispose();
     },
   };
+}
+
+/** Says at start who can read the archive: the allowed servers, or (plainly, as a warning) everyone. */
+function warnAboutAccess(config: Readonly<BotConfig>, log: Logger): void {
+  if (config.discordAllowedGuilds) {
+    log.info(
+      { allowedGuilds: config.discordAllowedGuilds },
+      'answering only in DISCORD_ALLOWED_GUILDS and DMs from their members',
+    );
+  } else {
+    log.warn(
+      'DISCORD_ALLOWED_GUILDS is not set: every server the bot joins, and anyone who DMs it, can read the whole archive. Set it to your servers’ ids.',
+    );
+  }
 }

@@ -146,6 +146,26 @@ const flag = (fallback: boolean) =>
       return z.NEVER;
     });
 
+/** DISCORD_ALLOWED_GUILDS: comma-separated server ids; unset = every server the bot is in. */
+const snowflakeList = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const ids = v.split(',').map((id) => id.trim());
+      const bad = ids.filter((id) => !/^\d{17,20}$/.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be Discord server ids (17 to 20 digits) separated by commas; not ids: ${bad.map((id) => `"${id}"`).join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(ids)];
+    });
+
 const botSchema = z.object({
   DISCORD_TOKEN: z
     .string({ required_error: 'is required: the bot token from the Discord developer portal (Bot > Token)' })
@@ -153,6 +173,7 @@ const botSchema = z.object({
     .min(1, 'is required: the bot token from the Discord developer portal (Bot > Token)'),
   DISCORD_CLIENT_ID: snowflake(),
   DISCORD_GUILD_ID: snowflake(),
+  DISCORD_ALLOWED_GUILDS: snowflakeList(),
   DISCORD_API_URL: z
     .string()
     .trim()
@@ -195,6 +216,8 @@ export interface BotConfig extends CoreConfig {
   /** Needed to deploy commands; the running bot learns its id from Discord. */
   discordClientId: string | null;
   discordGuildId: string | null;
+  /** The only servers whose members may use the bot (null: every server it is in, and anyone by DM). */
+  discordAllowedGuilds: readonly string[] | null;
   /** REST base; discord.js appends /v10 and finds the gateway through GET /gateway/bot there. */
   discordApiUrl: string;
   dataDir: string;
@@ -227,6 +250,7 @@ export function loadBotConfig(
     discordToken: b.DISCORD_TOKEN,
     discordClientId: b.DISCORD_CLIENT_ID,
     discordGuildId: b.DISCORD_GUILD_ID,
+    discordAllowedGuilds: b.DISCORD_ALLOWED_GUILDS ? Object.freeze(b.DISCORD_ALLOWED_GUILDS) : null,
     discordApiUrl: b.DISCORD_API_URL,
     dataDir: path.resolve(cwd, b.DATA_DIR),
     askPrivateDefault: b.ASK_PRIVATE_DEFAULT,

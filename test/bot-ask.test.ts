@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
 import { deployCommands } from '../src/discord/deploy.js';
 import type { FeedbackRecord } from '../src/discord/feedback-store.js';
@@ -201,6 +202,88 @@ describe('/ask', () => {
     assert.match(shared.content, new RegExp(`^Shared by <@${h.discord.user(1).id}>`));
     assert.deepEqual(shared.mentionedUserIds, [], 'showing who shared it pings nobody');
     assert.ok(!buttons(shared).some((b) => b.label === 'Share'));
+  });
+
+  it('lets only the asker share a private answer, and names the asker whoever the id names', async () => {
+    const handle = h.discord.sendCommand({
+      name: 'ask',
+      options: [str('question', 'How many orphans were supported?'), bool('private', true)],
+      userIdx: 2,
+    });
+    const reply = await handle.waitForFinalReply();
+    const publicBefore = h.discord.messages(reply.channelId).filter((m) => !m.ephemeral).length;
+    // Someone else clicks a copy of the Share button (a copied custom id, as a self-bot could send it).
+    const stolen = await h.discord
+      .clickButton({ customId: button(reply, 'Share'), message: reply, userIdx: 3 })
+      .waitForFinalReply();
+    assert.equal(stolen.ephemeral, true);
+    assert.match(stolen.content, /Only the person who asked can share this answer/);
+    assert.equal(
+      h.discord.messages(reply.channelId).filter((m) => !m.ephemeral).length,
+      publicBefore,
+      'nothing was posted publicly',
+    );
+    // The asker can, and is the one named.
+    const shared = await h.discord
+      .clickButton({ customId: button(reply, 'Share'), message: reply, userIdx: 2 })
+      .waitForFinalReply();
+    assert.match(shared.content, new RegExp(`^Shared by <@${h.discord.user(2).id}>`));
+  });
+
+  it('lets only the asker page an answer', async () => {
+    const reply = await h.discord
+      .sendCommand({ name: 'ask', options: [str('question', 'harbour ships storm season'), int('count', 2)] })
+      .waitForFinalReply();
+    const refused = await h.discord
+      .clickButton({ customId: button(reply, 'More ▶'), message: reply, userIdx: 1 })
+      .waitForFinalReply();
+    assert.equal(refused.ephemeral, true);
+    assert.match(refused.content, /Only the person who asked can page through this answer/);
+    assert.match(h.discord.message(reply.id)?.content ?? '', /Articles 1–2/, 'the answer did not move');
+  });
+
+  it('answers a malformed, unknown or out-of-range button privately with "this button has expired"', async () => {
+    const reply = await h.discord
+      .sendCommand({ name: 'ask', options: [str('question', 'harbour ships storm season'), int('count', 2)] })
+      .waitForFinalReply();
+    const answerId = /^ask:page:([\w-]+):1$/.exec(button(reply, 'More ▶'))?.[1] as string;
+    assert.ok(answerId);
+    // Buttons as an older or tampered version of the bot might have left them on its own message.
+    const forged = [
+      `ask:page:${answerId}:99`,
+      `ask:page:${answerId}:1e2`,
+      'ask:page:nosuchanswer:1',
+      `ask:share:${answerId}:0:123456789012345678`,
+      'ask:explode',
+      'gone:1',
+    ];
+    await h.bot.client.rest.patch(Routes.channelMessage(reply.channelId, reply.id), {
+      body: {
+        components: [
+          {
+            type: 1,
+            components: forged
+              .slice(0, 5)
+              .map((custom_id, i) => ({ type: 2, style: 2, label: `b${i}`, custom_id })),
+          },
+          {
+            type: 1,
+            components: forged.slice(5).map((custom_id) => ({ type: 2, style: 2, label: 'x', custom_id })),
+          },
+        ],
+      },
+    });
+    const message = h.discord.message(reply.id) as RecordedMessage;
+    for (const customId of forged) {
+      const click = h.discord.clickButton({ customId, message });
+      const told = await h.discord.waitFor(
+        () => [click.original(), ...click.followUps()].find((m) => m?.ephemeral && /expired/.test(m.content)),
+        5000,
+        `a private "expired" answer to ${customId}`,
+      );
+      assert.match(told.content, /^This button has expired\./, customId);
+    }
+    assert.match(h.discord.message(reply.id)?.content ?? '', /Articles 1–2/, 'the answer is untouched');
   });
 
   it('records 👍 / 👎 with the question, the articles shown, the vote and the time', async () => {

@@ -266,6 +266,101 @@ describe('topics, DMs, permissions, limits and failures', () => {
     assert.match(reply.content, /need the Manage Server permission.*`target: me`/s);
   });
 
+  it('lets only Manage Server post, preview, resume or remove a channel digest, whatever the command definition says', async () => {
+    const { id } = await subscribe([
+      str('schedule', 'daily 10:00'),
+      str('timezone', 'UTC'),
+      bool('post_empty', true),
+    ]);
+    assert.ok(id);
+    const before = channelMessages().length;
+    for (const action of ['now', 'preview', 'resume', 'unsubscribe']) {
+      const reply = await h.discord
+        .sendCommand({
+          name: 'digest',
+          options: [{ name: action, type: 1, options: [str('id', id)] as never[] }],
+          userIdx: 2,
+          memberPermissions: '0',
+        })
+        .waitForFinalReply();
+      assert.equal(reply.ephemeral, true, action);
+      assert.match(reply.content, /needs the Manage Server permission in this server/, action);
+    }
+    assert.equal(channelMessages().length, before, 'nothing posted');
+    assert.ok(h.bot.ctx.digests.store.get(id), 'still subscribed');
+    const list = await h.discord
+      .sendCommand({
+        name: 'digest',
+        options: [{ name: 'list', type: 1 }],
+        userIdx: 2,
+        memberPermissions: '0',
+      })
+      .waitForFinalReply();
+    assert.ok(
+      (list.embeds[0] as { fields: Array<{ name: string }> }).fields.some((f) => f.name.startsWith(id)),
+      'a member may see the list',
+    );
+    await digestCommand('unsubscribe', id).waitForFinalReply();
+  });
+
+  it('refuses /reindex to a member without Manage Server and in a DM', async () => {
+    const ingestsBefore = h.bot.ctx.search.manifest.lastIngest.finishedAt;
+    const member = await h.discord
+      .sendCommand({ name: 'reindex', userIdx: 2, memberPermissions: '0' })
+      .waitForFinalReply();
+    assert.match(member.content, /needs the Manage Server permission/);
+    const dm = await h.discord
+      .sendCommand({ name: 'reindex', guildId: null, userIdx: 2 })
+      .waitForFinalReply();
+    assert.match(dm.content, /works only in a server/);
+    assert.equal(h.bot.ctx.search.manifest.lastIngest.finishedAt, ingestsBefore, 'no ingest ran');
+  });
+
+  it('announces news, not the back catalogue: an old article imported today is left out unless everything added is asked for', async () => {
+    const news = await subscribe([str('schedule', 'daily 05:00'), str('timezone', 'UTC')]);
+    const everything = await subscribe([
+      str('schedule', 'daily 05:00'),
+      str('timezone', 'UTC'),
+      bool('everything_added', true),
+    ]);
+    assert.match(news.reply.content, /news only/);
+    setClock('2026-11-26T20:00:00Z');
+    await addArticles({
+      'archive-2022.md': md(
+        'Harbour crane ordered in 2022',
+        'Gazette',
+        '2022-05-04',
+        'The port ordered a new harbour crane from a Glasgow yard.',
+      ),
+      'undated.txt': 'Ferry timetable changes\n\nThe island ferry adds a late sailing on Fridays.\n',
+      'today.md': md(
+        'Lighthouse keeper retires',
+        'Herald',
+        '2026-11-26',
+        'The last lighthouse keeper of Saltmarsh retired after forty years.',
+      ),
+    });
+    setClock('2026-11-27T05:00:05Z');
+    const before = channelMessages().length;
+    const outcomes = await h.bot.ctx.digests.scheduler.runDue();
+    assert.deepEqual(
+      outcomes.filter((o) => o.id === news.id || o.id === everything.id).map((o) => o.status),
+      ['posted', 'posted'],
+    );
+    const [newsPost, everythingPost] = channelMessages().slice(before);
+    const titles = (m: RecordedMessage | undefined) =>
+      ((m?.embeds ?? []) as Array<{ title: string }>).map((e) => e.title);
+    assert.deepEqual(titles(newsPost), ['Lighthouse keeper retires', 'Ferry timetable changes']);
+    assert.match(newsPost?.content ?? '', /1 older article added to the archive .* is not listed/);
+    assert.deepEqual(titles(everythingPost), [
+      'Lighthouse keeper retires',
+      'Harbour crane ordered in 2022',
+      'Ferry timetable changes',
+    ]);
+    for (const id of [news.id, everything.id])
+      await digestCommand('unsubscribe', id as string).waitForFinalReply();
+  });
+
   it('splits a long digest across messages within Discord limits, never cutting a sentence', async () => {
     const { id } = await subscribe([
       str('schedule', 'daily 18:00'),
@@ -324,6 +419,54 @@ describe('topics, DMs, permissions, limits and failures', () => {
     assert.match(posts[1]?.content ?? '', /Digest continued \(2\/\d\)/);
     const requests = h.discord.requests.filter((r) => r.method === 'POST' && r.status >= 400);
     assert.deepEqual(requests, [], 'the stand-in accepted every message');
+    await digestCommand('unsubscribe', id as string).waitForFinalReply();
+  });
+
+  it('a digest whose second message fails is continued from that message, never re-posting the first', async () => {
+    setClock('2026-11-27T18:30:00Z');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 14; i++) {
+      const lead = `In Riverside district ${i}, the ferry pier${' that the harbour board rebuilt over two long winters of storms and repairs,'.repeat(8)} reopened to passengers on Friday.`;
+      files[`pier-${i}.md`] = md(
+        `Ferry pier ${i} reopens`,
+        'Coast Post',
+        '2026-11-27',
+        `${lead} More follows.`,
+      );
+    }
+    await addArticles(files);
+    const { id } = await subscribe([
+      str('schedule', 'daily 19:00'),
+      str('timezone', 'UTC'),
+      int('max_items', 25),
+      str('outlet', 'Coast Post'),
+    ]);
+    setClock('2026-11-27T19:00:05Z');
+    const before = channelMessages().length;
+    let armed = false;
+    // Message 1 lands; then every attempt at message 2 (discord.js tries 4 times) gets a 500.
+    const arming = h.discord.waitFor(() => {
+      if (!armed && channelMessages().length > before) {
+        h.discord.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 500, times: 4 });
+        armed = true;
+      }
+      return armed || undefined;
+    });
+    const [failed] = (await h.bot.ctx.digests.scheduler.runDue()).filter((o) => o.id === id);
+    await arming;
+    assert.equal(failed?.status, 'failed');
+    const firstAttempt = channelMessages().slice(before);
+    assert.equal(firstAttempt.length, 1, 'message 1 was posted, message 2 was not');
+    assert.equal(h.bot.ctx.digests.store.get(id as string)?.delivery?.sent, 1);
+
+    const retried = await digestCommand('now', id as string).waitForFinalReply();
+    assert.match(retried.content, /Posted/);
+    const posts = channelMessages().slice(before);
+    assert.ok(posts.length >= 2);
+    assert.match(posts[1]?.content ?? '', /Digest continued \(2\/\d\)/, 'the retry starts at message 2');
+    const titles = posts.flatMap((p) => (p.embeds as Array<{ title: string }>).map((e) => e.title));
+    assert.equal(titles.length, 14, 'every story once');
+    assert.equal(new Set(titles).size, 14, 'none twice');
     await digestCommand('unsubscribe', id as string).waitForFinalReply();
   });
 

@@ -15,7 +15,13 @@ before(async () => {
     path.join(corpus, 'pings.md'),
     '---\ntitle: "Town hall **alert** @everyone"\noutlet: Bulletin\ndate: 2025-03-01\n---\n@everyone the town hall meeting moves to Friday, said <@&123456789012345678> and <@234567890123456789>. Bring **your** notes_and_questions.\n',
   );
-  h = await startHarness({ corpusDir: corpus, env: { DM_QUESTIONS_PER_MINUTE: '3' } });
+  h = await startHarness({
+    corpusDir: corpus,
+    env: { DM_QUESTIONS_PER_MINUTE: '3' },
+    standIn: {
+      users: ['alice', 'bob', 'carol', 'dave', 'erin'].map((username) => ({ username })),
+    },
+  });
 });
 after(() => h.stop());
 
@@ -79,18 +85,20 @@ describe('direct messages', () => {
         userIdx: user,
       });
     await waitForDmReplies(user, 4);
-    // Let the remaining two messages be handled too before counting.
-    await h.discord.sendDirectMessage({ content: 'help', userIdx: user });
-    await waitForDmReplies(user, 5);
+    // Let the remaining two messages be handled too before counting: direct messages are handled in
+    // order, so once someone else's later message is answered, these were seen.
+    await h.discord.sendDirectMessage({ content: 'help', userIdx: 4 });
+    await waitForDmReplies(4, 1);
     const texts = dmReplies(user).map((m) => (m.embeds.length ? 'answer' : m.content));
-    assert.equal(texts.filter((t) => t === 'answer').length, 4, '3 answers and the help text');
-    const notices = texts.filter((t) => t.startsWith("You're sending questions faster"));
+    assert.equal(texts.length, 4, '3 answers and one notice');
+    assert.equal(texts.filter((t) => t === 'answer').length, 3);
+    const notices = texts.filter((t) => t.startsWith("You're sending messages faster"));
     assert.equal(notices.length, 1, 'one notice, not a pile of replies');
     assert.match(notices[0] ?? '', /\(3 a minute\)/);
 
     h.advance(61_000);
     await h.discord.sendDirectMessage({ content: 'How many orphans were supported?', userIdx: user });
-    const after = await waitForDmReplies(user, 6);
+    const after = await waitForDmReplies(user, 5);
     assert.ok((after.at(-1)?.embeds.length ?? 0) > 0, 'answered again after a minute');
   });
 

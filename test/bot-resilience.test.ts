@@ -159,7 +159,7 @@ describe('failures', () => {
     const click = h.discord.clickButton({ customId: back.custom_id, message: page2 });
     const reply = await click.waitForFinalReply();
     assert.equal(reply.ephemeral, true);
-    assert.match(reply.content, /too old to page or share/);
+    assert.match(reply.content, /This button has expired/);
     const next = await ask('How many orphans were supported?').waitForFinalReply();
     assert.ok(next.embeds.length > 0);
   });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Digest, DigestBuilder } from '../src/digest/build.js';
+import type { Digest } from '../src/digest/build.js';
 import { latestRunAtOrBefore, nextRuns, parseSchedule } from '../src/digest/schedule.js';
-import { type DeliveryResult, DigestScheduler } from '../src/digest/scheduler.js';
+import { DigestScheduler, type PostResult, type Timers } from '../src/digest/scheduler.js';
 import { SubscriptionStore } from '../src/digest/store.js';
-import type { Subscription } from '../src/digest/subscription.js';
+import { type Subscription, subscriptionSchema } from '../src/digest/subscription.js';
 import { silentLogger } from '../src/logger.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -55,14 +55,21 @@ describe('schedules', () => {
   });
 });
 
-/** A scheduler on a real store, with a clock the test moves and a delivery that records. */
+/** A scheduler on a real store, with a clock the test moves and a poster that records. */
 async function scheduling(
   subscription: Partial<Subscription>,
-  deliver?: (s: Subscription) => DeliveryResult,
+  deliver?: (s: Subscription) => PostResult,
+  options: {
+    dataDir?: string;
+    messages?: number;
+    post?: (index: number, digest: Digest) => Promise<PostResult> | undefined;
+    timers?: Timers;
+  } = {},
 ) {
   let clock = new Date('2026-03-27T10:00:00Z');
-  const store = await SubscriptionStore.open(await tempDir());
-  const posted: Array<{ id: string; at: string; since: string }> = [];
+  const dataDir = options.dataDir ?? (await tempDir());
+  const store = await SubscriptionStore.open(dataDir);
+  const posted: Array<{ id: string; at: string; since: string; index: number; until: string }> = [];
   const paused: string[] = [];
   const builder = {
     build: async (_: unknown, window: { since: Date; until: Date }): Promise<Digest> => ({
@@ -85,13 +92,18 @@ async function scheduling(
       ],
       more: 0,
     }),
-  } as unknown as DigestBuilder;
+  };
   const scheduler = new DigestScheduler({
     store,
     builder,
-    deliver: async (s, digest) => {
-      posted.push({ id: s.id, at: clock.toISOString(), since: digest.since });
-      return deliver ? deliver(s) : { ok: true, messages: 1 };
+    poster: {
+      messageCount: () => options.messages ?? 1,
+      post: async (s, digest, index) => {
+        const custom = options.post?.(index, digest);
+        if (custom) return custom;
+        posted.push({ id: s.id, at: clock.toISOString(), since: digest.since, until: digest.until, index });
+        return deliver ? deliver(s) : { ok: true };
+      },
     },
     notifyPaused: async (s) => {
       paused.push(s.id);
@@ -100,27 +112,40 @@ async function scheduling(
     log: silentLogger(),
     maxFailures: 3,
     lookbackHours: 24,
+    ...(options.timers ? { timers: options.timers } : {}),
   });
-  await store.add({
-    id: 'd1',
-    target: { kind: 'channel', guildId: 'g', channelId: 'c' },
-    guildId: 'g',
-    createdBy: 'u',
-    createdAt: clock.toISOString(),
-    schedule: parseSchedule('daily 09:00'),
-    timeZone: 'Europe/Berlin',
-    topic: null,
-    outlet: null,
-    maxItems: 10,
-    postWhenEmpty: false,
-    lastPeriod: null,
-    coveredUntil: null,
-    lastRun: null,
-    consecutiveFailures: 0,
-    paused: null,
-    ...subscription,
-  });
-  return { store, scheduler, posted, paused, set: (at: string) => (clock = new Date(at)) };
+  if (!options.dataDir)
+    await store.add(
+      subscriptionSchema.parse({
+        id: 'd1',
+        target: { kind: 'channel', guildId: 'g', channelId: 'c' },
+        guildId: 'g',
+        createdBy: 'u',
+        createdAt: clock.toISOString(),
+        schedule: parseSchedule('daily 09:00'),
+        timeZone: 'Europe/Berlin',
+        topic: null,
+        outlet: null,
+        maxItems: 10,
+        postWhenEmpty: false,
+        lastPeriod: null,
+        coveredUntil: null,
+        lastRun: null,
+        consecutiveFailures: 0,
+        paused: null,
+        ...subscription,
+      }),
+    );
+  return {
+    store,
+    scheduler,
+    posted,
+    paused,
+    dataDir,
+    set: (at: string) => {
+      clock = new Date(at);
+    },
+  };
 }
 
 describe('the digest scheduler', () => {
@@ -198,3 +223,141 @@ describe('the digest scheduler', () => {
     );
   });
 });
+
+describe('posting a digest of several messages', () => {
+  it('goes on from the message that failed on the next run, never posting a message twice', async () => {
+    let failSecond = true;
+    const { scheduler, posted, set, store } = await scheduling({}, undefined, {
+      messages: 3,
+      post: (index) =>
+        index === 1 && failSecond ? Promise.resolve({ ok: false, reason: 'Discord is down' }) : undefined,
+    });
+    set('2026-03-28T08:00:05Z');
+    const [first] = await scheduler.runDue();
+    assert.equal(first?.status, 'failed');
+    assert.deepEqual(
+      posted.map((p) => p.index),
+      [0],
+    );
+    assert.deepEqual(
+      { sent: store.get('d1')?.delivery?.sent, posting: store.get('d1')?.delivery?.posting },
+      { sent: 1, posting: null },
+      'what was delivered is recorded per message',
+    );
+    assert.equal(store.get('d1')?.coveredUntil, null, 'not covered until every message is out');
+
+    failSecond = false;
+    set('2026-03-29T07:00:05Z');
+    const [second] = await scheduler.runDue();
+    assert.equal(second?.status, 'posted');
+    assert.deepEqual(
+      posted.map((p) => `${p.until}#${p.index}`),
+      [
+        '2026-03-28T08:00:05.000Z#0',
+        '2026-03-28T08:00:05.000Z#1',
+        '2026-03-28T08:00:05.000Z#2',
+        // Then the new digest since the finished one: it starts where that one ended.
+        '2026-03-29T07:00:05.000Z#0',
+        '2026-03-29T07:00:05.000Z#1',
+        '2026-03-29T07:00:05.000Z#2',
+      ],
+    );
+    assert.equal(posted[3]?.since, '2026-03-28T08:00:05.000Z');
+    assert.equal(store.get('d1')?.delivery, null);
+  });
+
+  it('after a stop in the middle of a post, finishes the digest at start without repeating a message', async () => {
+    const first = await scheduling({}, undefined, {
+      messages: 4,
+      // Message 2 never returns: the bot is stopped while posting it.
+      post: (index) => (index === 1 ? new Promise<PostResult>(() => {}) : undefined),
+    });
+    first.set('2026-03-28T08:00:05Z');
+    void first.scheduler.runDue();
+    await waitUntil(() => first.store.get('d1')?.delivery?.posting === 1);
+
+    // The restart: a new store and scheduler on the same file.
+    const second = await scheduling({}, undefined, { dataDir: first.dataDir, messages: 4 });
+    second.set('2026-03-28T08:05:00Z');
+    const outcomes = await second.scheduler.runDue();
+    assert.deepEqual(
+      outcomes.map((o) => [o.period, o.status]),
+      [['2026-03-28T08:00:00.000Z', 'posted']],
+    );
+    assert.deepEqual(
+      [...first.posted, ...second.posted].map((p) => p.index),
+      [0, 2, 3],
+      'message 2 may be lost, none is doubled',
+    );
+    assert.equal(second.store.get('d1')?.coveredUntil, '2026-03-28T08:00:05.000Z');
+    assert.deepEqual(await second.scheduler.runDue(), [], 'and the catch-up does not post it again');
+  });
+});
+
+describe('the scheduler timer', () => {
+  it('re-arms when a subscription is added, so its first run is on time', async () => {
+    const timers: Array<{ run: () => void; at: number; cleared: boolean }> = [];
+    let now = Date.parse('2026-03-27T10:00:30Z');
+    const fake: Timers = {
+      set: (run, ms) => {
+        const t = { run, at: now + ms, cleared: false };
+        timers.push(t);
+        return t;
+      },
+      clear: (t) => {
+        (t as { cleared: boolean }).cleared = true;
+      },
+    };
+    const { scheduler, store, posted, set } = await scheduling({}, undefined, { timers: fake });
+    await store.remove('d1');
+    set(new Date(now).toISOString());
+    scheduler.start();
+    await waitUntil(() => timers.some((t) => !t.cleared));
+    const idle = timers.find((t) => !t.cleared);
+    assert.equal(idle?.at, now + 60_000, 'no subscription: it checks again in a minute');
+
+    await store.add(
+      subscriptionSchema.parse({
+        ...baseSubscription,
+        id: 'd2',
+        createdAt: new Date(now).toISOString(),
+        schedule: parseSchedule('daily 10:01'),
+        timeZone: 'UTC',
+      }),
+    );
+    const armed = timers.filter((t) => !t.cleared);
+    assert.equal(armed.length, 1);
+    assert.equal(armed[0]?.at, Date.parse('2026-03-27T10:01:00.050Z'), 'woken at the first run time');
+    now = armed[0]?.at as number;
+    set(new Date(now).toISOString());
+    armed[0]?.run();
+    await waitUntil(() => posted.length === 1);
+    assert.equal(posted[0]?.id, 'd2');
+    assert.equal(posted[0]?.at, '2026-03-27T10:01:00.050Z');
+    scheduler.stop();
+  });
+});
+
+const baseSubscription = {
+  target: { kind: 'channel', guildId: 'g', channelId: 'c' },
+  guildId: 'g',
+  createdBy: 'u',
+  topic: null,
+  outlet: null,
+  maxItems: 10,
+  postWhenEmpty: false,
+  lastPeriod: null,
+  coveredUntil: null,
+  lastRun: null,
+  consecutiveFailures: 0,
+  paused: null,
+};
+
+/** Waits for a condition the code under test reaches through its own awaits (file writes). */
+async function waitUntil(check: () => boolean, tries = 500): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('condition not reached');
+}

@@ -131,12 +131,17 @@ describe('an answer message', () => {
 
 describe('custom ids', () => {
   it('carry the answer, page and action within 100 characters, and reject anything else', () => {
-    const sharer = '123456789012345678';
-    assert.deepEqual(parseAskId(askIds.page('AbC-12_x', 3, sharer)), {
+    assert.deepEqual(parseAskId(askIds.page('AbC-12_x', 3, true)), {
       action: 'page',
       answerId: 'AbC-12_x',
       page: 3,
-      sharedBy: sharer,
+      shared: true,
+    });
+    assert.deepEqual(parseAskId(askIds.page('AbC-12_x', 3)), {
+      action: 'page',
+      answerId: 'AbC-12_x',
+      page: 3,
+      shared: false,
     });
     assert.deepEqual(parseAskId(askIds.share('id', 0)), { action: 'share', answerId: 'id', page: 0 });
     assert.deepEqual(parseAskId(askIds.vote('id', 1, 'down')), {
@@ -148,6 +153,30 @@ describe('custom ids', () => {
     for (const bad of ['ask:vote:id:1:maybe', 'ask:page:id:-1', 'ask:page::1', 'src:1:', 'ask:explode:id:1'])
       assert.equal(parseAskId(bad), null, bad);
     assert.throws(() => askIds.page('x'.repeat(100), 1), /longer than 100/);
+  });
+
+  it('refuse page numbers that are not plain small numbers, and extra parts', () => {
+    for (const bad of [
+      'ask:page:id:1e3',
+      'ask:page:id:0x10',
+      'ask:page:id:1.5',
+      'ask:page:id: 1',
+      'ask:page:id:99999',
+      'ask:page:id:1:not-a-user',
+      'ask:share:id:1:123456789012345678',
+      'ask:vote:id:1:up:extra',
+      'ask:page:a/b:1',
+    ])
+      assert.equal(parseAskId(bad), null, bad);
+  });
+
+  it('read an id made before this version (with the sharer) as a shared page, keeping no name from it', () => {
+    assert.deepEqual(parseAskId('ask:page:AbC-12_x:2:123456789012345678'), {
+      action: 'page',
+      answerId: 'AbC-12_x',
+      page: 2,
+      shared: true,
+    });
   });
 });
 
@@ -163,6 +192,16 @@ describe('question rate limit', () => {
     assert.equal(limit.check('other').verdict, 'ok', 'per person');
     now = 60_001;
     assert.equal(limit.check('u').verdict, 'ok');
+  });
+
+  it('forgets people whose minute has passed, and never remembers more than its bound', () => {
+    let now = 0;
+    const limit = new QuestionRateLimit(2, () => now, 60_000, 100);
+    for (let i = 0; i < 1000; i++) limit.check(`stranger-${i}`);
+    assert.equal(limit.tracked, 100, 'bounded while they are all recent');
+    now = 61_000;
+    limit.check('someone-new');
+    assert.equal(limit.tracked, 1, 'everyone from the previous minute is forgotten');
   });
 });
 

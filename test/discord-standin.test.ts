@@ -686,3 +686,35 @@ test('channel messages: edits and deletes are recorded; others cannot be edited 
   const edit = client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: 'x' } });
   assert.equal(apiCode(await edit.catch((e) => e)), 50005);
 });
+
+test('guilds: member lookup knows who is in which server; leaving sends GUILD_DELETE; a new server arrives as GUILD_CREATE', async (t) => {
+  const { standIn, client } = await boot(t, {
+    standIn: {
+      users: [{ username: 'alice' }, { username: 'bob' }],
+      guilds: [{ name: 'One', members: ['alice'] }, { name: 'Two' }],
+    },
+  });
+  const [one, two] = [standIn.guild(0), standIn.guild(1)];
+  const [alice, bob] = [standIn.user(0), standIn.user(1)];
+  const member = (await client.rest.get(Routes.guildMember(one.id, alice.id))) as { user: { id: string } };
+  assert.equal(member.user.id, alice.id);
+  await assert.rejects(client.rest.get(Routes.guildMember(one.id, bob.id)), (e) => apiCode(e) === 10007);
+  await assert.rejects(
+    client.rest.get(Routes.guildMember(one.id, '1234567890123456789')),
+    (e) => apiCode(e) === 10013,
+  );
+  assert.ok(await client.rest.get(Routes.guildMember(two.id, bob.id)), 'members of every server by default');
+
+  const deleted = new Promise<string>((resolve) => client.once(Events.GuildDelete, (g) => resolve(g.id)));
+  await client.guilds.cache.get(two.id)?.leave();
+  assert.equal(await deleted, two.id);
+  assert.deepEqual(standIn.joinedGuildIds(), [one.id]);
+  await assert.rejects(client.rest.get(Routes.guildMember(two.id, bob.id)), (e) => apiCode(e) === 10004);
+  await assert.rejects(client.rest.delete(Routes.userGuild(two.id)), (e) => apiCode(e) === 10004);
+
+  const created = new Promise<string>((resolve) => client.once(Events.GuildCreate, (g) => resolve(g.name)));
+  const three = standIn.addGuild({ name: 'Three', channels: [{ name: 'news' }] });
+  assert.equal(await created, 'Three');
+  assert.equal(client.channels.cache.get(three.channels[0]?.id ?? '')?.isTextBased(), true);
+  assert.deepEqual(standIn.joinedGuildIds(), [one.id, three.id]);
+});

@@ -2,7 +2,14 @@ import { sameOutlet } from '../search/filters.js';
 import type { SearchService } from '../search/search-service.js';
 import type { ArticleMeta, ArticleView } from '../store/article-view.js';
 import { leadSentence } from './lead.js';
-import { groupStories } from './same-story.js';
+import { groupStoriesInSlices } from './same-story.js';
+
+/**
+ * New articles sorted into stories per digest, newest first. A digest shows at most 25 stories, and
+ * grouping grows with the square of the count in the worst case, so an import of thousands is cut here
+ * (the rest are counted, not listed).
+ */
+export const MAX_CANDIDATES = 500;
 
 /** An article as a digest names it. */
 export interface DigestArticle {
@@ -31,6 +38,10 @@ export interface Digest {
   entries: DigestEntry[];
   /** Stories left out by the subscription's maximum. */
   more: number;
+  /** New articles past MAX_CANDIDATES, not sorted into stories (an import larger than a digest can hold). */
+  unsorted?: number;
+  /** Articles added in the window but published before the look-back: archive, not news (left out). */
+  older?: number;
 }
 
 export interface DigestRequest {
@@ -39,6 +50,24 @@ export interface DigestRequest {
   maxItems: number;
   /** Only these articles (instant alerts name the ones an ingest just added). */
   articleIds?: ReadonlySet<string>;
+  /** Announce every article added, also those published long ago (default: only news). */
+  everythingAdded?: boolean;
+}
+
+export interface DigestWindow {
+  /** Articles that entered the archive after `since` and up to `until`. */
+  since: Date;
+  until: Date;
+  /**
+   * Unless the request asks for everything added, an article published (by its date) more than a day
+   * before this is archive, not news, and is left out; an undated article counts as new.
+   */
+  publishedSince?: Date | null;
+}
+
+export interface DigestBuilderOptions {
+  /** Told the grouping work done, slice by slice (for progress; the tests move their clock with it). */
+  onWork?: (units: number) => void;
 }
 
 /**
@@ -47,30 +76,52 @@ export interface DigestRequest {
  * first, one story told by several outlets shown once with "also in". Pure of Discord.
  */
 export class DigestBuilder {
-  constructor(private readonly search: SearchService) {}
+  constructor(
+    private readonly search: SearchService,
+    private readonly options: DigestBuilderOptions = {},
+  ) {}
 
-  async build(request: DigestRequest, window: { since: Date; until: Date }): Promise<Digest> {
+  async build(request: DigestRequest, window: DigestWindow): Promise<Digest> {
     await this.search.refresh();
-    const fresh = this.search.articles.filter((a) => {
-      const added = Date.parse(a.addedAt);
+    const added = this.search.articles.filter((a) => {
+      const at = Date.parse(a.addedAt);
       return (
-        added > window.since.getTime() &&
-        added <= window.until.getTime() &&
+        at > window.since.getTime() &&
+        at <= window.until.getTime() &&
         (!request.articleIds || request.articleIds.has(a.id)) &&
         (!request.outlet || (a.outlet !== null && sameOutlet(a.outlet, request.outlet)))
       );
     });
-    let picked: Array<{ id: string; start: number; end: number } | { id: string; lead: true }>;
+    // A date has no time of day nor zone: a day of slack keeps yesterday's story news everywhere.
+    const firstNewsDay =
+      !request.everythingAdded && window.publishedSince
+        ? new Date(window.publishedSince.getTime() - 86_400_000).toISOString().slice(0, 10)
+        : null;
+    const fresh = firstNewsDay ? added.filter((a) => a.date === null || a.date >= firstNewsDay) : added;
+    const byId = new Map(fresh.map((a) => [a.id, a]));
+    let picked: Array<{ meta: ArticleMeta; span: { start: number; end: number } | null }>;
     if (request.topic) {
       const { results } = await this.search.search(request.topic, {
-        articleIds: new Set(fresh.map((a) => a.id)),
+        articleIds: new Set(byId.keys()),
         quoteSentences: 1,
       });
-      picked = results.map((r) => ({ id: r.articleId, start: r.start, end: r.end }));
+      picked = results.map((r) => ({
+        meta: byId.get(r.articleId) as ArticleMeta,
+        span: { start: r.start, end: r.end },
+      }));
     } else {
-      picked = fresh.map((a) => ({ id: a.id, lead: true as const }));
+      picked = fresh.map((meta) => ({ meta, span: null }));
     }
-    const views = new Map((await this.search.views(picked.map((p) => p.id))).map((v) => [v.id, v]));
+    picked.sort(
+      (a, b) =>
+        (b.meta.date ?? '').localeCompare(a.meta.date ?? '') ||
+        b.meta.addedAt.localeCompare(a.meta.addedAt) ||
+        a.meta.title.localeCompare(b.meta.title),
+    );
+    // Capped before any text is read: an import of thousands reads only the newest few hundred.
+    const unsorted = Math.max(0, picked.length - MAX_CANDIDATES);
+    picked = picked.slice(0, MAX_CANDIDATES);
+    const views = new Map((await this.search.views(picked.map((p) => p.meta.id))).map((v) => [v.id, v]));
     const candidates: Array<{
       article: ArticleView;
       start: number;
@@ -78,26 +129,24 @@ export class DigestBuilder {
       vector: Float32Array | null;
     }> = [];
     for (const p of picked) {
-      const article = views.get(p.id);
+      const article = views.get(p.meta.id);
       if (!article) continue;
-      const span = 'lead' in p ? leadSentence(article) : { start: p.start, end: p.end };
-      candidates.push({ article, ...span, vector: await this.search.articleVector(p.id) });
+      const span = p.span ?? leadSentence(article);
+      candidates.push({ article, ...span, vector: await this.search.articleVector(p.meta.id) });
     }
-    candidates.sort(
-      (a, b) =>
-        (b.article.meta.date ?? '').localeCompare(a.article.meta.date ?? '') ||
-        b.article.meta.addedAt.localeCompare(a.article.meta.addedAt) ||
-        a.article.title.localeCompare(b.article.title),
+    const stories = await groupStoriesInSlices(
+      candidates,
+      ({ article, vector }) => {
+        const lead = leadSentence(article);
+        return {
+          title: article.title,
+          lead: article.body.slice(lead.start, lead.end),
+          date: article.meta.date,
+          vector,
+        };
+      },
+      { onWork: this.options.onWork },
     );
-    const stories = groupStories(candidates, ({ article, vector }) => {
-      const lead = leadSentence(article);
-      return {
-        title: article.title,
-        lead: article.body.slice(lead.start, lead.end),
-        date: article.meta.date,
-        vector,
-      };
-    });
     const entries = stories.slice(0, request.maxItems).map(([first, ...others]) => {
       const { article, start, end } = first as (typeof candidates)[number];
       return {
@@ -115,6 +164,8 @@ export class DigestBuilder {
       outlet: request.outlet,
       entries,
       more: Math.max(0, stories.length - entries.length),
+      unsorted,
+      older: added.length - fresh.length,
     };
   }
 }

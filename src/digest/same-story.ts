@@ -71,25 +71,136 @@ const WEEKDAYS_MONTHS = new Set(
   ),
 );
 
+/** Work done between two yields to the event loop (one same-story comparison is one unit)… */
+const UNITS_PER_SLICE = 2_000;
+/** …or less, once a slice has run this long: a comparison costs from a few to hundreds of microseconds. */
+const SLICE_MS = 10;
+/** Reading an item's features (its vector, its words) counts as this many units. */
+const UNITS_PER_ITEM = 20;
+
+export interface GroupingOptions {
+  /** Told the work done after each slice (for progress; the tests move their clock with it). */
+  onWork?: (units: number) => void;
+}
+
 /** Groups items into stories (single link: A~B and B~C put A, B, C together), keeping the input order. */
 export function groupStories<T>(items: T[], features: (item: T) => StoryFeatures): T[][] {
+  const steps = groupingSteps(items, features);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same grouping in slices of bounded work (at most UNITS_PER_SLICE units, or about SLICE_MS), with the
+ * event loop free between them, so that thousands of articles do not keep every other interaction waiting.
+ */
+export async function groupStoriesInSlices<T>(
+  items: T[],
+  features: (item: T) => StoryFeatures,
+  options: GroupingOptions = {},
+): Promise<T[][]> {
+  const steps = groupingSteps(items, features);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    options.onWork?.(step.value);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The grouping as a generator that yields the units of work done, slice by slice. Only pairs that can
+ * pass `sameStory` are compared: each of its ways to join two articles needs shared words (titles that
+ * share at least SAME_TITLE of their words, or title and lead that share at least SHARED_WORDS), so the
+ * candidates come from an index of title and lead terms. Prefix filtering keeps that index small and
+ * exact: with each set's terms sorted rarest first, two sets whose Jaccard similarity reaches t share a
+ * term among the first |x| - ceil(t·|x|) + 1 of each. A rule that joined articles sharing no word would
+ * need this blocking changed (the tests compare it with all pairs).
+ */
+function* groupingSteps<T>(items: T[], features: (item: T) => StoryFeatures): Generator<number, T[][], void> {
+  let units = 0;
+  let sliceStart = performance.now();
+  const sliceDone = () => units >= UNITS_PER_SLICE || performance.now() - sliceStart >= SLICE_MS;
+  const f: StoryFeatures[] = [];
+  const titles: Array<Set<string>> = [];
+  const texts: Array<Set<string>> = [];
+  for (const item of items) {
+    const x = features(item);
+    f.push(x);
+    titles.push(new Set(analyze(x.title)));
+    texts.push(new Set(analyze(`${x.title} ${x.lead}`)));
+    units += UNITS_PER_ITEM;
+    if (sliceDone()) {
+      yield units;
+      units = 0;
+      sliceStart = performance.now();
+    }
+  }
   const parent = items.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
     return i;
   };
-  const f = items.map(features);
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (sameStory(f[i] as StoryFeatures, f[j] as StoryFeatures)) parent[find(j)] = find(i);
+  const compared = new Set<number>();
+  for (const [sets, threshold] of [
+    [titles, SAME_TITLE],
+    [texts, SHARED_WORDS],
+  ] as const) {
+    for (const [j, i] of candidatePairs(sets, threshold)) {
+      units++;
+      const key = j * items.length + i;
+      if (!compared.has(key)) {
+        compared.add(key);
+        // Already one story through another link: comparing would change nothing.
+        if (find(i) !== find(j)) {
+          units++;
+          if (sameStory(f[j] as StoryFeatures, f[i] as StoryFeatures)) parent[find(i)] = find(j);
+        }
+      }
+      if (sliceDone()) {
+        yield units;
+        units = 0;
+        sliceStart = performance.now();
+      }
     }
   }
+  if (units > 0) yield units;
   const groups = new Map<number, T[]>();
   items.forEach((item, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), item]);
+    const group = groups.get(root);
+    if (group) group.push(item);
+    else groups.set(root, [item]);
   });
   return [...groups.values()];
+}
+
+/** Pairs [j, i] (j < i) of sets that may reach Jaccard similarity `threshold` (prefix filtering). */
+function* candidatePairs(sets: Array<Set<string>>, threshold: number): Generator<[number, number]> {
+  const frequency = new Map<string, number>();
+  for (const set of sets) for (const term of set) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  const rarestFirst = (a: string, b: string) =>
+    (frequency.get(a) as number) - (frequency.get(b) as number) || (a < b ? -1 : a > b ? 1 : 0);
+  const index = new Map<string, number[]>();
+  const lastSeen = new Int32Array(sets.length).fill(-1);
+  for (const [i, set] of sets.entries()) {
+    if (set.size === 0) continue;
+    const terms = [...set].sort(rarestFirst);
+    // The epsilon keeps a product such as 0.6 × 5 from rounding up past 3, which would shorten the prefix.
+    const prefix = terms.length - Math.ceil(threshold * terms.length - 1e-9) + 1;
+    for (const term of terms.slice(0, prefix)) {
+      const holders = index.get(term) ?? [];
+      if (holders.length === 0) index.set(term, holders);
+      for (const j of holders) {
+        if (lastSeen[j] === i) continue;
+        lastSeen[j] = i;
+        yield [j, i];
+      }
+      holders.push(i);
+    }
+  }
 }
 
 function sameNumbers(a: string[], b: string[]): boolean {

@@ -65,6 +65,16 @@ export function parseSchedule(input: string): Schedule {
   throw new UserFacingError(`"${text}" is not a schedule I understand. Try ${SCHEDULE_EXAMPLES}.`);
 }
 
+/** Whether `cron` is a five-field cron expression croner accepts. */
+export function isCron(cron: string): boolean {
+  try {
+    new Cron(cron, { paused: true, mode: '5-part' }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function checkTimeZone(zone: string): string {
   const trimmed = zone.trim();
   if (!isTimeZone(trimmed)) {

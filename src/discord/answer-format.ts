@@ -32,7 +32,7 @@ export interface AnswerView {
   perPage: number;
   /** Offer the Share button (the answer is private). */
   shareable: boolean;
-  /** Who shared it, shown (not pinged) on a shared answer. */
+  /** Who shared it (always the asker), shown (not pinged) on a shared answer. */
   sharedBy?: string;
 }
 
@@ -116,12 +116,20 @@ function answerButtons(view: AnswerView, hasMore: boolean): APIActionRowComponen
   });
   if (view.page > 0) {
     buttons.push(
-      button(askIds.page(view.answerId, view.page - 1, view.sharedBy), '◀ Back', ButtonStyle.Secondary),
+      button(
+        askIds.page(view.answerId, view.page - 1, view.sharedBy !== undefined),
+        '◀ Back',
+        ButtonStyle.Secondary,
+      ),
     );
   }
   if (hasMore)
     buttons.push(
-      button(askIds.page(view.answerId, view.page + 1, view.sharedBy), 'More ▶', ButtonStyle.Primary),
+      button(
+        askIds.page(view.answerId, view.page + 1, view.sharedBy !== undefined),
+        'More ▶',
+        ButtonStyle.Primary,
+      ),
     );
   if (view.shareable)
     buttons.push(button(askIds.share(view.answerId, view.page), 'Share', ButtonStyle.Success));

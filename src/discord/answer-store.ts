@@ -1,18 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { SearchFilters } from '../search/filters.js';
+import { z } from 'zod';
+import { UserFacingError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { appendJsonLine, readJsonLines } from '../util/jsonl.js';
+import { appendJsonLine, readValidJsonLines } from '../util/jsonl.js';
+
+const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date and time');
+
+const answerRecordSchema = z.object({
+  id: z.string().regex(/^[\w-]{1,40}$/),
+  question: z.string().min(1),
+  filters: z.object({
+    outlet: z.string().nullable().optional(),
+    since: z.string().nullable().optional(),
+    until: z.string().nullable().optional(),
+  }),
+  perPage: z.number().int().min(1).max(50),
+  userId: z.string().min(1),
+  createdAt: isoTime,
+});
 
 /** A question as asked, kept so that its buttons work later, also after a restart. */
-export interface AnswerRecord {
-  id: string;
-  question: string;
-  filters: SearchFilters;
-  perPage: number;
-  userId: string;
-  createdAt: string;
-}
+export type AnswerRecord = z.infer<typeof answerRecordSchema>;
 
 /** Answers older than this lose their buttons (Discord's own interaction tokens last 15 minutes). */
 const KEEP_DAYS = 30;
@@ -24,9 +35,28 @@ export class AnswerStore {
     private readonly records: Map<string, AnswerRecord>,
   ) {}
 
-  static async open(dataDir: string, now: Date): Promise<AnswerStore> {
+  /**
+   * Loads the answers of the last 30 days. A line that is not a valid answer (a torn last line after a
+   * crash, a hand edit) is skipped and logged: only that answer's buttons stop working. A file the bot
+   * cannot read stops it with a message naming the file.
+   */
+  static async open(dataDir: string, now: Date, log: Logger = silentLogger()): Promise<AnswerStore> {
     const file = path.join(dataDir, 'answers.jsonl');
-    const all = await readJsonLines<AnswerRecord>(file);
+    let loaded: Awaited<ReturnType<typeof readValidJsonLines<AnswerRecord>>>;
+    try {
+      loaded = await readValidJsonLines(file, answerRecordSchema);
+    } catch (error) {
+      throw new UserFacingError(
+        `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the bot's user read and write access to it, or delete it (only the buttons of earlier answers stop working).`,
+      );
+    }
+    const { values: all, rejected } = loaded;
+    if (rejected.length > 0) {
+      log.warn(
+        { file, skipped: rejected.slice(0, 10), count: rejected.length },
+        'answers.jsonl has lines that are not valid answers: skipped them (the buttons of those answers say they expired)',
+      );
+    }
     const cutoff = now.getTime() - KEEP_DAYS * 24 * 3600 * 1000;
     const kept = all.filter((r) => Date.parse(r.createdAt) >= cutoff);
     if (kept.length < all.length) {

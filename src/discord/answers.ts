@@ -61,11 +61,3 @@ export async function answerPage(
   });
   return { payload, resultIds: response.results.map((r) => r.articleId) };
 }
-
-/** The answer record a button refers to, or a message saying it is gone. */
-export function answerFor(ctx: BotContext, answerId: string): AnswerRecord {
-  const record = ctx.answers.get(answerId);
-  if (!record)
-    throw new UserFacingError('This answer is too old to page or share. Ask the question again with `/ask`.');
-  return record;
-}

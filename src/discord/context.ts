@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { SearchService } from '../search/search-service.js';
 import type { AnswerStore } from './answer-store.js';
 import type { FeedbackStore } from './feedback-store.js';
+import type { GuildAccess } from './guild-access.js';
 
 /** What every command and handler gets: plain services, no container. */
 export interface BotContext {
@@ -29,6 +30,8 @@ export interface BotContext {
   digests: { store: SubscriptionStore; scheduler: DigestScheduler };
   /** Feeds, the watched folder, /add and instant alerts (issue 10); absent where a context is built by hand. */
   living?: LivingArchive;
+  /** DISCORD_ALLOWED_GUILDS: which servers and which DM senders the bot serves. */
+  access: GuildAccess;
 }
 
 /** A slash command: its definition as plain JSON (deploy and runtime read the same object) plus handlers. */

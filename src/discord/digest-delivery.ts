@@ -1,10 +1,11 @@
 import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
 import type { Digest } from '../digest/build.js';
-import type { DeliveryResult } from '../digest/scheduler.js';
+import type { DeliveryResult, DigestPoster, PostResult } from '../digest/scheduler.js';
 import { describeTarget, type Subscription } from '../digest/subscription.js';
 import type { Logger } from '../logger.js';
 import { NO_MENTIONS } from './answer-format.js';
 import { renderDigest } from './digest-format.js';
+import type { GuildAccess } from './guild-access.js';
 
 /** Why a post failed, in words the person who made the subscription can act on. */
 export function describeDeliveryError(error: unknown): string {
@@ -27,8 +28,23 @@ export function describeDeliveryError(error: unknown): string {
   return `Discord could not be reached (${error instanceof Error ? error.message : String(error)})`;
 }
 
-/** Posts digests to their channel or DM, and tells a creator when their subscription was paused. */
-export function createDigestDelivery(client: Client, log: Logger) {
+/**
+ * Posts digests to their channel or DM, and tells a creator when their subscription was paused. With
+ * DISCORD_ALLOWED_GUILDS set, a digest goes only to a channel of an allowed server, or by DM to a member of
+ * one: a subscription made before the list was set, or by someone who has since left, fails (and pauses).
+ */
+export function createDigestDelivery(client: Client, log: Logger, access: GuildAccess) {
+  async function refusal(subscription: Subscription): Promise<string | null> {
+    const { target } = subscription;
+    if (target.kind === 'channel')
+      return access.allowsGuild(target.guildId) ? null : 'that server is not in DISCORD_ALLOWED_GUILDS';
+    const membership = await access.membership(target.userId);
+    if (membership === 'member') return null;
+    return membership === 'stranger'
+      ? 'that person is not a member of an allowed server'
+      : 'Discord could not confirm that person is a member of an allowed server';
+  }
+
   async function resolve(subscription: Subscription): Promise<SendableChannels> {
     if (subscription.target.kind === 'dm') {
       const user = await client.users.fetch(subscription.target.userId);
@@ -39,17 +55,38 @@ export function createDigestDelivery(client: Client, log: Logger) {
     return channel;
   }
 
-  return {
-    async deliver(subscription: Subscription, digest: Digest): Promise<DeliveryResult> {
-      const messages = renderDigest(subscription, digest);
+  const poster = {
+    messageCount: (subscription: Subscription, digest: Digest) => renderDigest(subscription, digest).length,
+    async post(subscription: Subscription, digest: Digest, index: number): Promise<PostResult> {
+      const message = renderDigest(subscription, digest)[index];
+      if (!message) return { ok: false, reason: `the digest has no message ${index + 1}` };
+      const refused = await refusal(subscription);
+      if (refused) {
+        log.warn({ subscription: subscription.id, reason: refused }, 'digest not posted: not allowed');
+        return { ok: false, reason: refused };
+      }
       try {
         const channel = await resolve(subscription);
-        for (const message of messages) await channel.send(message);
-        return { ok: true, messages: messages.length };
+        await channel.send(message);
+        return { ok: true };
       } catch (error) {
-        log.warn({ err: error, subscription: subscription.id }, 'digest delivery failed');
+        log.warn({ err: error, subscription: subscription.id, message: index + 1 }, 'digest delivery failed');
         return { ok: false, reason: describeDeliveryError(error) };
       }
+    },
+  } satisfies DigestPoster;
+
+  return {
+    poster,
+
+    /** Posts a whole digest at once (instant alerts): every message in order, stopping at the first failure. */
+    async deliver(subscription: Subscription, digest: Digest): Promise<DeliveryResult> {
+      const count = renderDigest(subscription, digest).length;
+      for (let index = 0; index < count; index++) {
+        const posted = await poster.post(subscription, digest, index);
+        if (!posted.ok) return posted;
+      }
+      return { ok: true, messages: count };
     },
 
     async notifyPaused(subscription: Subscription, reason: string): Promise<void> {

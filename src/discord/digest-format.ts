@@ -53,6 +53,12 @@ export function renderDigest(
     digest.more > 0
       ? `Showing ${count}; ${digest.more} more did not fit this subscription's maximum of ${subscription.maxItems}.`
       : null,
+    digest.unsorted
+      ? `${digest.unsorted} more new articles arrived than a digest sorts into stories; \`/sources\` lists them.`
+      : null,
+    digest.older
+      ? `${digest.older} older article${digest.older === 1 ? '' : 's'} added to the archive (published before the digest's look-back) ${digest.older === 1 ? 'is' : 'are'} not listed.`
+      : null,
   ]
     .filter(Boolean)
     .join('\n');

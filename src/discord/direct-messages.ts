@@ -1,5 +1,6 @@
 import { ChannelType, type Message, type MessageReplyOptions } from 'discord.js';
 import { UserFacingError } from '../errors.js';
+import { dmRefusal } from './admission.js';
 import { NO_MENTIONS } from './answer-format.js';
 import { answerPage, DEFAULT_PER_PAGE, prepareQuestion } from './answers.js';
 import type { BotContext } from './context.js';
@@ -8,8 +9,8 @@ import { QuestionRateLimit } from './rate-limit.js';
 
 /**
  * A direct message to the bot is a question, answered like /ask in the DM; `help` gets the help text.
- * Someone asking faster than the configured rate gets one friendly notice, then silence until the
- * minute has passed.
+ * Someone writing faster than the configured rate gets one friendly notice, then silence until the
+ * minute has passed. With DISCORD_ALLOWED_GUILDS set, only members of an allowed server are answered.
  */
 export function createDirectMessageHandler(ctx: BotContext): (message: Message) => Promise<void> {
   const limit = new QuestionRateLimit(ctx.config.dmQuestionsPerMinute, () => ctx.now().getTime());
@@ -19,11 +20,8 @@ export function createDirectMessageHandler(ctx: BotContext): (message: Message) 
     const reply = (payload: MessageReplyOptions) =>
       message.reply({ ...payload, allowedMentions: { ...NO_MENTIONS, repliedUser: false } });
     try {
-      const text = message.content.trim();
-      if (/^[!/]?(help|hi|hello|\?)$/i.test(text)) {
-        await reply({ embeds: [helpEmbed()] });
-        return;
-      }
+      // Every DM counts, `help` and refusals included: a flood gets one notice, not a flood of replies
+      // (nor a flood of membership look-ups).
       const { verdict, retryInSeconds } = limit.check(message.author.id);
       if (verdict === 'silent') {
         log.debug('direct message over the rate limit: ignored');
@@ -32,8 +30,19 @@ export function createDirectMessageHandler(ctx: BotContext): (message: Message) 
       if (verdict === 'notice') {
         log.info('direct message over the rate limit: notice sent');
         await reply({
-          content: `You're sending questions faster than I can answer them well (${ctx.config.dmQuestionsPerMinute} a minute). Send the next one in about ${retryInSeconds} seconds — I'll skip the ones in between.`,
+          content: `You're sending messages faster than I can answer them well (${ctx.config.dmQuestionsPerMinute} a minute). Send the next one in about ${retryInSeconds} seconds — I'll skip the ones in between.`,
         });
+        return;
+      }
+      const refusal = dmRefusal(await ctx.access.membership(message.author.id));
+      if (refusal) {
+        log.warn({ userId: message.author.id }, 'direct message refused: not a member of an allowed server');
+        await reply({ content: refusal });
+        return;
+      }
+      const text = message.content.trim();
+      if (/^[!/]?(help|hi|hello|\?)$/i.test(text)) {
+        await reply({ embeds: [helpEmbed()] });
         return;
       }
       const prepared = prepareQuestion(ctx, text, {});

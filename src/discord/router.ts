@@ -1,6 +1,11 @@
-import type { Interaction } from 'discord.js';
+import { type Interaction, MessageFlags } from 'discord.js';
+import { admitInteraction } from './admission.js';
+import { NO_MENTIONS } from './answer-format.js';
 import type { BotContext, Command } from './context.js';
 import { reportInteractionError } from './errors.js';
+
+/** What a button that no longer means anything (unknown, malformed or out of range) answers, privately. */
+export const BUTTON_EXPIRED = 'This button has expired. Run the command again for a fresh answer.';
 
 /**
  * Routes interactions to commands (slash commands and autocomplete by name, buttons by custom-id prefix),
@@ -23,6 +28,7 @@ export function createInteractionRouter(
       guildId: interaction.guildId,
     });
     try {
+      if (!(await admitInteraction(interaction, ctx, log))) return;
       if (interaction.isChatInputCommand()) {
         const handler = byName.get(interaction.commandName);
         if (!handler) {
@@ -37,6 +43,11 @@ export function createInteractionRouter(
         const owner = byPrefix.get(interaction.customId.split(':')[0] ?? '');
         if (!owner?.buttons) {
           log.warn({ customId: interaction.customId }, 'button with an unknown custom id');
+          await interaction.reply({
+            content: BUTTON_EXPIRED,
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: NO_MENTIONS,
+          });
           return;
         }
         await owner.buttons.handle(interaction, ctx, log);

@@ -30,3 +30,42 @@ export async function readJsonLines<T>(file: string): Promise<T[]> {
   }
   return values;
 }
+
+/** A line of a JSONL file that could not be used, and why. */
+export interface RejectedLine {
+  line: number;
+  problem: string;
+}
+
+/**
+ * The lines of a JSONL file that parse and match `schema`, and the others by line number (none when the
+ * file does not exist). Never throws on content; an unreadable file still throws.
+ */
+export async function readValidJsonLines<T>(
+  file: string,
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } },
+): Promise<{ values: T[]; rejected: RejectedLine[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: [], rejected: [] };
+    throw error;
+  }
+  const values: T[] = [];
+  const rejected: RejectedLine[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      rejected.push({ line: i + 1, problem: `not JSON (${(error as Error).message})` });
+      return;
+    }
+    const result = schema.safeParse(value);
+    if (result.success) values.push(result.data);
+    else rejected.push({ line: i + 1, problem: result.error.message.slice(0, 200) });
+  });
+  return { values, rejected };
+}

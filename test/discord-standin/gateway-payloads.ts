@@ -39,9 +39,10 @@ export function memberChunks(state: StandInState, d: Json): Array<Record<string,
   const limit = typeof d?.limit === 'number' && d.limit > 0 ? d.limit : Number.POSITIVE_INFINITY;
   const chunks: Array<Record<string, unknown>> = [];
   for (const guildId of guildIds) {
-    const guild = state.guildById(String(guildId));
+    const guild = state.joinedGuild(String(guildId));
     if (!guild) continue;
     const ids = [state.botUserId, ...state.userOrder]
+      .filter((id) => state.isMember(guild, id))
       .filter((id) =>
         wanted ? wanted.includes(id) : (state.users.get(id)?.username ?? '').toLowerCase().startsWith(query),
       )

@@ -8,7 +8,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { INTENT } from './constants.js';
 import { memberChunks, readyPayload, resumedPayload } from './gateway-payloads.js';
 import { guildCreatePayload } from './payloads.js';
-import type { StandInState } from './state.js';
+import type { GuildRecord, StandInState } from './state.js';
 import { type Connection as Conn, openConnection } from './transport.js';
 import type { Json } from './util.js';
 
@@ -79,6 +79,17 @@ export class Gateway {
     session.buffer.push({ s, t, d });
     if (session.buffer.length > BUFFER_LIMIT) session.buffer.shift();
     session.conn?.send({ op: 0, t, s, d });
+  }
+
+  /** The bot was added to a server: GUILD_CREATE (shaped by each session's intents) to the shard that owns it. */
+  announceGuild(guild: GuildRecord): void {
+    for (const session of this.#sessions) {
+      if (!session.resumable || (session.intents & INTENT.Guilds) === 0) continue;
+      const [shardId, shardCount] = session.shard;
+      if (Number((BigInt(guild.id) >> 22n) % BigInt(shardCount)) !== shardId) continue;
+      this.#dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(this.state, guild, session.intents));
+    }
+    this.state.notify();
   }
 
   closeGateway(code = 4000): void {
@@ -233,7 +244,7 @@ export class Gateway {
     this.#sessions.push(session);
     this.state.identifies.push({ intents, at: this.state.now() });
     const guilds = this.state.guilds.filter(
-      (g) => Number((BigInt(g.id) >> 22n) % BigInt(shard[1])) === shard[0],
+      (g) => !g.left && Number((BigInt(g.id) >> 22n) % BigInt(shard[1])) === shard[0],
     );
     this.#dispatchTo(
       session,

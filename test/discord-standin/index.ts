@@ -61,6 +61,12 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
       });
       return { id: g.id, name: g.name, channels };
     },
+    addGuild(spec = {}) {
+      const guild = state.addGuild(spec);
+      gateway.announceGuild(guild);
+      return standIn.guild(state.guilds.indexOf(guild));
+    },
+    joinedGuildIds: () => state.guilds.filter((g) => !g.left).map((g) => g.id),
     user: (idx = 0) => ({ ...state.userAt(idx) }),
     waitForReady: (timeoutMs = 10_000) =>
       state

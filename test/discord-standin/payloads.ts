@@ -120,7 +120,7 @@ export function guildCreatePayload(state: StandInState, guild: GuildRecord, inte
   const firstText = guild.channelIds.map((id) => state.channels.get(id)).find((c) => c?.type === 0);
   const memberIds =
     intents & (INTENT.GuildMembers | INTENT.GuildPresences)
-      ? [state.botUserId, ...state.userOrder]
+      ? [state.botUserId, ...state.userOrder.filter((id) => state.isMember(guild, id))]
       : [state.botUserId];
   return {
     id: guild.id,
@@ -168,7 +168,7 @@ export function guildCreatePayload(state: StandInState, guild: GuildRecord, inte
     large: false,
     lazy: true,
     unavailable: false,
-    member_count: state.userOrder.length + 2,
+    member_count: state.userOrder.filter((id) => state.isMember(guild, id)).length + 2,
     voice_states: [],
     members: memberIds.map((id) => memberPayload(state, guild, id)),
     channels: guild.channelIds.flatMap((id) => {

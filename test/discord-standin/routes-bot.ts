@@ -1,5 +1,6 @@
 /** Bot-authenticated REST routes: gateway info, users, application, guilds, channels and messages. */
 import { commandRoutes } from './commands.js';
+import { INTENT } from './constants.js';
 import { createMessage, deleteMessage, editMessage } from './messages.js';
 import {
   channelPayload,
@@ -119,31 +120,40 @@ export function botRoutes(opts: BotRouteOptions): Route[] {
       if (!ctx.state.users.has(ctx.params.user ?? '')) throw errors.unknownUser();
       return { status: 200, body: userPayload(ctx.state, ctx.params.user ?? '') };
     }),
+    // Leave Guild: 204, then GUILD_DELETE without `unavailable` (the bot was removed, not an outage).
+    route('DELETE', '/users/@me/guilds/:guild', (ctx) => {
+      const guild = ctx.state.joinedGuild(ctx.params.guild ?? '');
+      if (!guild) throw errors.unknownGuild();
+      guild.left = true;
+      ctx.state.dispatcher('GUILD_DELETE', { id: guild.id }, { intent: INTENT.Guilds, guildId: guild.id });
+      return { status: 204 };
+    }),
     route('GET', '/applications/@me', (ctx) => ({ status: 200, body: applicationPayload(ctx.state) })),
     route('GET', '/oauth2/applications/@me', (ctx) => ({ status: 200, body: applicationPayload(ctx.state) })),
     ...commandRoutes(),
     route('GET', '/guilds/:guild', (ctx) => {
-      const guild = ctx.state.guildById(ctx.params.guild ?? '');
+      const guild = ctx.state.joinedGuild(ctx.params.guild ?? '');
       if (!guild) throw errors.unknownGuild();
       const body: Record<string, unknown> = guildCreatePayload(ctx.state, guild, 0);
       for (const key of GATEWAY_ONLY_GUILD_FIELDS) delete body[key];
       return { status: 200, body };
     }),
     route('GET', '/guilds/:guild/channels', (ctx) => {
-      const guild = ctx.state.guildById(ctx.params.guild ?? '');
+      const guild = ctx.state.joinedGuild(ctx.params.guild ?? '');
       if (!guild) throw errors.unknownGuild();
       return { status: 200, body: guildCreatePayload(ctx.state, guild, 0).channels };
     }),
     route('GET', '/guilds/:guild/roles', (ctx) => {
-      const guild = ctx.state.guildById(ctx.params.guild ?? '');
+      const guild = ctx.state.joinedGuild(ctx.params.guild ?? '');
       if (!guild) throw errors.unknownGuild();
       return { status: 200, body: rolesOf(ctx.state, guild) };
     }),
     route('GET', '/guilds/:guild/members/:user', (ctx) => {
-      const guild = ctx.state.guildById(ctx.params.guild ?? '');
+      const guild = ctx.state.joinedGuild(ctx.params.guild ?? '');
       if (!guild) throw errors.unknownGuild();
       const userId = ctx.params.user ?? '';
-      if (!ctx.state.users.has(userId)) throw errors.unknownMember();
+      if (!ctx.state.users.has(userId)) throw errors.unknownUser();
+      if (!ctx.state.isMember(guild, userId)) throw errors.unknownMember();
       return { status: 200, body: memberPayload(ctx.state, guild, userId) };
     }),
     route('GET', '/channels/:channel', (ctx) => ({

@@ -1,5 +1,6 @@
 /** In-memory world of the stand-in: users, guilds, channels, messages, interactions, commands, waiters. */
 import type {
+  GuildSpec,
   InteractionCallbackRecord,
   RecordedRequest,
   RejectedCall,
@@ -28,6 +29,10 @@ export interface GuildRecord {
   botRoleId: string;
   ownerId: string;
   joinedAt: number;
+  /** Users in the server besides the bot (null: every user the stand-in knows). */
+  memberIds: Set<string> | null;
+  /** The bot left (or was removed): no GUILD_CREATE at IDENTIFY, 10004 on its routes. */
+  left: boolean;
 }
 
 export interface StoredAttachment {
@@ -141,33 +146,54 @@ export class StandInState {
     const ownerId = this.ids.next();
     this.users.set(ownerId, { id: ownerId, username: 'guild-owner' });
     for (const u of options.users ?? [{ username: 'alice' }, { username: 'bob' }]) this.addUser(u);
-    const guilds = options.guilds ?? [{}];
-    for (const [gi, g] of guilds.entries()) {
-      const id = g.id ?? this.ids.next();
-      const guild: GuildRecord = {
-        id,
-        name: g.name ?? (gi === 0 ? 'Clipdesk Test Guild' : `Test Guild ${gi + 1}`),
-        channelIds: [],
-        botRoleId: this.ids.next(),
-        ownerId,
-        joinedAt: this.now(),
+    this.#ownerId = ownerId;
+    for (const g of options.guilds ?? [{}]) this.addGuild(g);
+  }
+
+  readonly #ownerId: string;
+
+  /** A server with the bot in it (at start, or when someone adds the bot later). */
+  addGuild(g: GuildSpec): GuildRecord {
+    const gi = this.guilds.length;
+    const id = g.id ?? this.ids.next();
+    const guild: GuildRecord = {
+      id,
+      name: g.name ?? (gi === 0 ? 'Clipdesk Test Guild' : `Test Guild ${gi + 1}`),
+      channelIds: [],
+      botRoleId: this.ids.next(),
+      ownerId: this.#ownerId,
+      joinedAt: this.now(),
+      memberIds: g.members ? new Set(g.members.map((name) => this.userIdByName(name))) : null,
+      left: false,
+    };
+    for (const [ci, c] of (g.channels ?? [{ name: 'general' }]).entries()) {
+      const channel: ChannelRecord = {
+        id: c.id ?? this.ids.next(),
+        type: c.type ?? 0,
+        name: c.name ?? `channel-${ci + 1}`,
+        guildId: id,
+        position: ci,
+        lastMessageId: null,
+        missing: false,
+        denied: false,
       };
-      for (const [ci, c] of (g.channels ?? [{ name: 'general' }]).entries()) {
-        const channel: ChannelRecord = {
-          id: c.id ?? this.ids.next(),
-          type: c.type ?? 0,
-          name: c.name ?? `channel-${ci + 1}`,
-          guildId: id,
-          position: ci,
-          lastMessageId: null,
-          missing: false,
-          denied: false,
-        };
-        this.channels.set(channel.id, channel);
-        guild.channelIds.push(channel.id);
-      }
-      this.guilds.push(guild);
+      this.channels.set(channel.id, channel);
+      guild.channelIds.push(channel.id);
     }
+    this.guilds.push(guild);
+    return guild;
+  }
+
+  userIdByName(username: string): string {
+    const id = this.userOrder.find((u) => this.users.get(u)?.username === username);
+    if (!id) throw new Error(`stand-in: no user named ${username}`);
+    return id;
+  }
+
+  /** Whether a (non-bot) user is a member of the guild. */
+  isMember(guild: GuildRecord, userId: string): boolean {
+    if (!this.users.has(userId)) return false;
+    return userId === this.botUserId ? !guild.left : (guild.memberIds?.has(userId) ?? true);
   }
 
   get botUserId(): string {
@@ -194,6 +220,12 @@ export class StandInState {
     const guild = this.guilds[idx];
     if (!guild) throw new Error(`stand-in: no guild at index ${idx}`);
     return guild;
+  }
+
+  /** The guild, when the bot is (still) in it. */
+  joinedGuild(id: string): GuildRecord | undefined {
+    const guild = this.guildById(id);
+    return guild && !guild.left ? guild : undefined;
   }
 
   guildById(id: string): GuildRecord | undefined {

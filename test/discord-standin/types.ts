@@ -25,15 +25,19 @@ export interface StandInOptions {
   /** Privileged intents the application may use (default all: GUILD_MEMBERS|GUILD_PRESENCES|MESSAGE_CONTENT). */
   allowedPrivilegedIntents?: number;
   /** Default one guild "Clipdesk Test Guild" with one text channel "general". */
-  guilds?: Array<{
-    id?: string;
-    name?: string;
-    channels?: Array<{ id?: string; name?: string; type?: number }>;
-  }>;
+  guilds?: GuildSpec[];
   /** People who talk to the bot (default alice and bob). */
   users?: Array<{ id?: string; username: string }>;
   /** Port to listen on (default 0 = any free port), always on 127.0.0.1. */
   port?: number;
+}
+
+export interface GuildSpec {
+  id?: string;
+  name?: string;
+  channels?: Array<{ id?: string; name?: string; type?: number }>;
+  /** Usernames of its members (default: every user of the stand-in). */
+  members?: string[];
 }
 
 export interface StandInUser {
@@ -177,6 +181,10 @@ export interface DiscordStandIn {
   botUserId: string;
   token: string;
   guild(idx?: number): StandInGuild;
+  /** Someone adds the bot to a new server: GUILD_CREATE is dispatched to connected sessions. */
+  addGuild(spec?: GuildSpec): StandInGuild;
+  /** Guild ids the bot is in now (it leaves with DELETE /users/@me/guilds/{id}). */
+  joinedGuildIds(): string[];
   user(idx?: number): StandInUser;
   waitForReady(timeoutMs?: number): Promise<void>;
   /** Every IDENTIFY that passed the token check. */

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# A production install must start: a fresh copy of the project (what git tracks, no node_modules, no dist),
+# `npm ci --omit=dev` (which builds dist/ through `prepare`), then without any development dependency:
+#   1. `npm start` with no settings stops at once with the readable config error,
+#   2. the compiled CLI answers a question (`npm run ask`),
+#   3. `npm start` connects to the local Discord stand-in and answers /ask (driven from this checkout).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+app="$work/app"
+mkdir -p "$app"
+git -C "$root" ls-files -z --cached --others --exclude-standard | (cd "$root" && xargs -0 tar -cf - --ignore-failed-read 2>/dev/null) | tar -xf - -C "$app"
+cd "$app"
+
+echo "production install: npm ci --omit=dev in $app"
+npm ci --omit=dev --no-audit --no-fund --loglevel=error
+test -f dist/src/index.js || { echo "dist/ was not built by the install" >&2; exit 1; }
+for dev in tsx @biomejs/biome pino-pretty; do
+  if [ -e "node_modules/$dev" ]; then echo "development dependency $dev was installed" >&2; exit 1; fi
+done
+
+echo "production install: npm start without settings"
+set +e
+out="$(env -u DISCORD_TOKEN npm start --silent 2>&1)"
+code=$?
+set -e
+if [ "$code" -ne 1 ] || ! grep -q 'DISCORD_TOKEN: is required' <<<"$out"; then
+  echo "expected a clean config error, got exit $code:" >&2
+  echo "$out" >&2
+  exit 1
+fi
+
+echo "production install: npm run ask"
+answer="$(EMBEDDING_MODEL=test/models/use-static-128 INDEX_DIR="$work/index" npm run ask --silent -- --json "How many heart patients were treated for free?")"
+grep -q '8,300 patients with congenital heart disease' <<<"$answer" || { echo "unexpected answer: $answer" >&2; exit 1; }
+
+echo "production install: npm start against the Discord stand-in"
+cd "$root"
+node --import tsx test/helpers/production-start.ts "$app" "$work"
+echo "production install: ok"
