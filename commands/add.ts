@@ -65,7 +65,7 @@ export default {
           living.pageFetchPolicy,
           now,
         );
-    const { summary } = await living.ingestCorpus();
+    const { summary } = await living.ingestCorpus([added.source]);
     log.info({ source: added.source, articles: added.titles.length }, 'article added from Discord');
     const skipped = summary.skipped.filter(
       (s) => s.source === added.source || s.source.startsWith(`${added.source}#`),

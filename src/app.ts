@@ -86,12 +86,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     search,
     now,
-    reindex: async () => {
+    reindex: async (changed) => {
       const result = await ingest({
         corpusDir: config.corpusDir,
         indexDir: config.indexDir,
         maxFileBytes: config.maxFileBytes,
         backend: config.indexBackend,
+        changed,
         embedder,
         log: log.child({ module: 'ingest' }),
         now,

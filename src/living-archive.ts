@@ -91,8 +91,8 @@ export class LivingArchive {
     });
     let watcher: CorpusWatcher | null = null;
     // Every ingest, whoever starts it: the watcher learns what it covered, then instant alerts go out.
-    const ingestCorpus: IngestCorpus = async () => {
-      const run = () => options.reindex();
+    const ingestCorpus: IngestCorpus = async (changed) => {
+      const run = () => options.reindex(changed);
       const result: IngestResult = watcher ? await watcher.track(run) : await run();
       await instant.run().catch((error: unknown) => log.error({ err: error }, 'instant alerts failed'));
       return result;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { indexedHashes, openArchive, openSearch, runIngest } from './helpers/index.js';
+import { indexedArticles, indexedHashes, openArchive, openSearch, runIngest } from './helpers/index.js';
 import { testEmbedder } from './helpers/models.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
@@ -78,6 +78,33 @@ describe('incremental ingest', () => {
     assert.equal(result.summary.embeddedPassages, 0);
     const plan = log.filter((p) => p.phase === 'reading').at(-1);
     assert.equal(plan?.total, 5);
+  });
+
+  it('reads only the files it is told changed, and removes a named file that is gone', async () => {
+    const corpus = await copyOfShippedCorpus();
+    const index = path.join(await tempDir(), 'index');
+    await runIngest(corpus, index);
+    await writeFile(path.join(corpus, 'named.txt'), 'Named report\n\nThe feed wrote this one.\n');
+    await writeFile(path.join(corpus, 'unnamed.txt'), 'Unnamed report\n\nNobody said this one changed.\n');
+    const targeted = await runIngest(corpus, index, 'tiny-random-bert', { changed: ['named.txt'] });
+    assert.deepEqual([targeted.summary.added, targeted.summary.unchanged], [1, 5]);
+    let sources = (await indexedArticles(index)).map((a) => a.source);
+    assert.ok(
+      sources.includes('named.txt') && !sources.includes('unnamed.txt'),
+      'only the named file was read',
+    );
+
+    await rm(path.join(corpus, 'named.txt'));
+    const gone = await runIngest(corpus, index, 'tiny-random-bert', {
+      changed: [path.join(corpus, 'named.txt')],
+    });
+    assert.deepEqual([gone.summary.removed, gone.summary.unchanged], [1, 5]);
+
+    // A folder among the changed paths means "look at everything".
+    const all = await runIngest(corpus, index, 'tiny-random-bert', { changed: [corpus] });
+    assert.equal(all.summary.added, 1);
+    sources = (await indexedArticles(index)).map((a) => a.source);
+    assert.ok(sources.includes('unnamed.txt'));
   });
 
   it('finds the new text after an update', async () => {

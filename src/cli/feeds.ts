@@ -48,7 +48,7 @@ runCli(async () => {
     state,
     corpusDir: core.corpusDir,
     // The model is loaded only when there is something to ingest.
-    ingest: async (): Promise<IngestResult> => {
+    ingest: async (changed): Promise<IngestResult> => {
       embedder ??= await Embedder.load({
         model: core.embeddingModel,
         dtype: core.embeddingDtype,
@@ -58,9 +58,12 @@ runCli(async () => {
         corpusDir: core.corpusDir,
         indexDir: core.indexDir,
         maxFileBytes: core.maxFileBytes,
+        backend: core.indexBackend,
+        changed,
         embedder,
         log,
         now,
+        maintenance: 'await',
       });
     },
     policy: feedFetchPolicy(feeds),

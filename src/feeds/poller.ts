@@ -223,7 +223,7 @@ export class FeedPoller {
 
     if (report.written.length > 0) {
       try {
-        report.ingest = (await this.deps.ingest()).summary;
+        report.ingest = (await this.deps.ingest(report.written)).summary;
       } catch (error) {
         report.ingestError = (error as Error).message;
         this.deps.log.error({ err: error }, 'ingest after polling feeds failed');

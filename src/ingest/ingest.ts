@@ -41,6 +41,11 @@ export interface IngestOptions {
   backend?: BackendName;
   /** Accept an empty corpus over an index that holds articles (`--allow-empty`). */
   allowEmpty?: boolean;
+  /**
+   * Files known to have changed (written by feeds or /add, seen by the watcher): only they are read.
+   * Absent: the whole corpus is read against the index.
+   */
+  changed?: readonly string[];
   onProgress?: (progress: IngestProgress) => void;
   /** Test seam: called between the steps that a crash could interrupt. */
   checkpoint?: (step: 'embedded' | WriteStep) => void | Promise<void>;
@@ -138,6 +143,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     maxFileBytes: options.maxFileBytes,
     identity,
     allowEmpty: options.allowEmpty,
+    changed: options.changed,
     log,
     onFile: (done, total) => progress({ phase: 'reading', done, total }),
   });

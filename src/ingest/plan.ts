@@ -1,3 +1,4 @@
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, SkippedSource, SourceNote } from '../corpus/article.js';
 import {
@@ -7,6 +8,7 @@ import {
   parseCorpusBytes,
   statCorpusFile,
 } from '../corpus/read-corpus.js';
+import type { CorpusFile } from '../corpus/walk-corpus.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ArticleMeta, FileStamp } from '../store/article-view.js';
@@ -49,6 +51,11 @@ export interface PlanOptions {
   identity: IndexIdentity;
   /** Accept an empty corpus over an index that holds articles (everything is removed). */
   allowEmpty?: boolean;
+  /**
+   * Paths (absolute, or relative to the corpus folder) known to have changed: only they are looked at.
+   * Absent or empty: the whole corpus is read against the index.
+   */
+  changed?: readonly string[];
   log: Logger;
   onFile?: (done: number, total: number) => void;
 }
@@ -62,65 +69,76 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
   const { corpusDir, indexDir, log } = options;
   const { committed, live, rebuild, legacyGeneration } = await readCommitted(indexDir, options.identity, log);
 
-  // A missing or unreadable folder is an error here, never an empty corpus (which would remove everything).
-  const listing = await listCorpusFiles(corpusDir);
-  const files = listing.files;
-  if (files.length === 0 && live.size > 0 && !options.allowEmpty) {
-    throw new UserFacingError(
-      `The corpus folder ${corpusDir} is empty, but the index holds ${live.size} articles: nothing was removed. ` +
-        'If the folder is a share, check that it is mounted. To empty the index on purpose, run `npm run ingest -- --allow-empty`.',
-    );
-  }
-
   const byFile = new Map<string, CommittedArticle[]>();
   for (const article of live.values()) {
     const file = article.meta.source.replace(/#.*$/, '');
-    byFile.set(file, [...(byFile.get(file) ?? []), article]);
+    const list = byFile.get(file);
+    if (list) list.push(article);
+    else byFile.set(file, [article]);
   }
+
+  // The files to look at: all of them, or only those a caller knows changed (feeds, /add, the watcher).
+  const targeted = rebuild ? null : await targetFiles(corpusDir, options.changed);
+  let files: CorpusFile[];
+  const skipped: SkippedSource[] = [];
+  if (targeted) {
+    files = targeted.files;
+  } else {
+    // A missing or unreadable folder is an error here, never an empty corpus (which would remove everything).
+    const listing = await listCorpusFiles(corpusDir);
+    files = listing.files;
+    skipped.push(...listing.skipped);
+    if (files.length === 0 && live.size > 0 && !options.allowEmpty) {
+      throw new UserFacingError(
+        `The corpus folder ${corpusDir} is empty, but the index holds ${live.size} articles: nothing was removed. ` +
+          'If the folder is a share, check that it is mounted. To empty the index on purpose, run `npm run ingest -- --allow-empty`.',
+      );
+    }
+  }
+
   const seen = new Set<string>();
   const fresh: IngestPlan['fresh'] = [];
-  const skipped: SkippedSource[] = [...listing.skipped];
   const notes: SourceNote[] = [];
   let unchanged = 0;
   let parsedFiles = 0;
-  for (const [i, { file, source }] of files.entries()) {
-    options.onFile?.(i, files.length);
+  if (targeted) {
+    // Everything outside the changed paths stays as it is.
+    for (const [file, articles] of byFile) {
+      if (targeted.sources.has(file)) continue;
+      for (const a of articles) seen.add(a.meta.id);
+      unchanged += articles.length;
+    }
+  }
+  let checked = 0;
+  const looked = await mapLimit(files, FILE_CONCURRENCY, async ({ file, source }) => {
+    const result = await lookAt(
+      file,
+      source,
+      byFile.get(source) ?? [],
+      rebuild !== null,
+      options.maxFileBytes,
+    );
+    options.onFile?.(++checked, files.length);
+    return result;
+  });
+  for (const [i, result] of looked.entries()) {
+    const { source } = files[i] as CorpusFile;
     const known = byFile.get(source) ?? [];
-    const keep = () => {
+    if (result.kind === 'unchanged') {
       for (const k of known) seen.add(k.meta.id);
       unchanged += known.length;
-    };
-    if (known.length > 0 && !rebuild) {
-      const stamp = await statCorpusFile(file);
-      if (
-        stamp &&
-        known.every((k) => k.meta.file?.size === stamp.size && k.meta.file.mtimeMs === stamp.mtimeMs)
-      ) {
-        keep();
-        continue;
-      }
-    }
-    const loaded = await loadCorpusFile(file, source, { maxFileBytes: options.maxFileBytes });
-    if (!('bytes' in loaded)) {
-      skipped.push(...loaded.skipped);
       continue;
     }
-    const stamp: FileStamp = { size: loaded.size, mtimeMs: loaded.mtimeMs, hash: sha256(loaded.bytes) };
-    if (known.length > 0 && !rebuild && known.every((k) => k.meta.file?.hash === stamp.hash)) {
-      keep();
-      continue;
-    }
+    skipped.push(...result.skipped);
+    if (result.kind === 'skipped') continue;
     parsedFiles++;
-    const parsed = parseCorpusBytes(loaded.bytes, source);
-    skipped.push(...parsed.skipped);
-    if (parsed.note && parsed.articles.length > 0) notes.push({ source, note: parsed.note });
-    for (const draft of parsed.articles) {
-      const article = finishArticle(draft);
+    if (result.note && result.articles.length > 0) notes.push({ source, note: result.note });
+    for (const article of result.articles) {
       if (seen.has(article.id)) continue; // the same record twice in one file: the first one counts
       seen.add(article.id);
       const previous = live.get(article.id) ?? null;
       if (previous && previous.meta.hash === article.hash && !rebuild) unchanged++;
-      else fresh.push({ article, file: stamp, previous });
+      else fresh.push({ article, file: result.stamp, previous });
     }
   }
   options.onFile?.(files.length, files.length);
@@ -188,7 +206,7 @@ async function readCommitted(
   try {
     for (const segment of committed.segments) {
       const deleted = new Set(segment.deleted);
-      for (const meta of await readCatalog(path.join(indexDir, segment.id))) {
+      for (const meta of await cachedCatalog(path.join(indexDir, segment.id))) {
         if (!deleted.has(meta.id)) live.set(meta.id, { meta, segmentId: segment.id });
       }
     }
@@ -210,4 +228,112 @@ function incompatibility(manifest: Manifest, identity: IndexIdentity): string | 
   if (manifest.lexicon.version !== identity.lexicon.version)
     return 'text analysis changed since the index was built';
   return null;
+}
+
+/** Files checked at once: stat and read are thread-pool calls, so a few in flight hide their latency. */
+const FILE_CONCURRENCY = 16;
+
+type Looked =
+  | { kind: 'unchanged' }
+  | { kind: 'skipped'; skipped: SkippedSource[] }
+  | {
+      kind: 'parsed';
+      articles: Article[];
+      skipped: SkippedSource[];
+      note: string | undefined;
+      stamp: FileStamp;
+    };
+
+/** One file against what the index recorded of it: unchanged (by stamp, then by hash), skipped, or parsed. */
+async function lookAt(
+  file: string,
+  source: string,
+  known: CommittedArticle[],
+  rebuild: boolean,
+  maxFileBytes: number,
+): Promise<Looked> {
+  if (known.length > 0 && !rebuild) {
+    const stamp = await statCorpusFile(file);
+    if (
+      stamp &&
+      known.every((k) => k.meta.file?.size === stamp.size && k.meta.file.mtimeMs === stamp.mtimeMs)
+    )
+      return { kind: 'unchanged' };
+  }
+  const loaded = await loadCorpusFile(file, source, { maxFileBytes });
+  if (!('bytes' in loaded)) return { kind: 'skipped', skipped: loaded.skipped };
+  const stamp: FileStamp = { size: loaded.size, mtimeMs: loaded.mtimeMs, hash: sha256(loaded.bytes) };
+  if (known.length > 0 && !rebuild && known.every((k) => k.meta.file?.hash === stamp.hash))
+    return { kind: 'unchanged' };
+  const parsed = parseCorpusBytes(loaded.bytes, source);
+  return {
+    kind: 'parsed',
+    articles: parsed.articles.map(finishArticle),
+    skipped: parsed.skipped,
+    note: parsed.note,
+    stamp,
+  };
+}
+
+/**
+ * The files behind a list of changed paths, when a caller knows them (feeds and /add name the files they
+ * wrote, the watcher the ones it saw change); null means look at the whole corpus. A path that no longer
+ * exists stands for a removed file; a folder, a link, or a path outside the corpus falls back to a full scan.
+ */
+async function targetFiles(
+  corpusDir: string,
+  changed: readonly string[] | undefined,
+): Promise<{ files: CorpusFile[]; sources: Set<string> } | null> {
+  if (!changed || changed.length === 0) return null;
+  const files: CorpusFile[] = [];
+  const sources = new Set<string>();
+  for (const changedPath of changed) {
+    const file = path.resolve(corpusDir, changedPath);
+    const source = path.relative(corpusDir, file).split(path.sep).join('/');
+    if (source === '' || source.startsWith('../') || path.isAbsolute(source)) return null;
+    if (source.split('/').some((part) => part.startsWith('.'))) continue; // staging and hidden files
+    sources.add(source);
+    let info: Awaited<ReturnType<typeof lstat>>;
+    try {
+      info = await lstat(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed
+      return null;
+    }
+    if (!info.isFile()) return null;
+    files.push({ file, source });
+  }
+  return { files, sources };
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Segments never change once written, so their catalogs are parsed once per process: the bot's ingests
+ * after each feed item or upload read only the new segment's.
+ */
+const catalogs = new Map<string, Promise<ArticleMeta[]>>();
+const MAX_CACHED_CATALOGS = 256;
+
+async function cachedCatalog(dir: string): Promise<ArticleMeta[]> {
+  // Keyed by the file's identity too: a rebuild after damage may reuse a segment's name.
+  const info = await stat(path.join(dir, 'catalog.json')).catch(() => null);
+  const key = `${dir}:${info?.ino}:${info?.mtimeMs}`;
+  let catalog = catalogs.get(key);
+  if (!catalog) {
+    catalog = readCatalog(dir);
+    catalog.catch(() => catalogs.delete(key));
+    if (catalogs.size >= MAX_CACHED_CATALOGS) catalogs.delete(catalogs.keys().next().value as string);
+    catalogs.set(key, catalog);
+  }
+  return catalog;
 }

@@ -137,12 +137,13 @@ export class CorpusWatcher {
       this.arm();
       return 'waiting';
     }
-    const files = this.pending.size;
+    const changed = [...this.pending];
+    const files = changed.length;
     this.pending.clear();
     this.previous = new Map();
     this.ingesting = (async () => {
       try {
-        const { summary } = await this.track(this.options.ingest);
+        const { summary } = await this.track(() => this.options.ingest(changed));
         this.options.log.info(
           { files, added: summary.added, updated: summary.updated, removed: summary.removed },
           'corpus folder changed: ingested',
