@@ -76,6 +76,7 @@ describe('incremental ingest', () => {
     const result = await runIngest(corpus, index, 'tiny-random-bert', { onProgress: (p) => log.push(p) });
     assert.equal(result.summary.unchanged, 5);
     assert.equal(result.summary.embeddedPassages, 0);
+    assert.equal(result.summary.parsedFiles, 0, 'the touched file was hashed, not parsed');
     const plan = log.filter((p) => p.phase === 'reading').at(-1);
     assert.equal(plan?.total, 5);
   });

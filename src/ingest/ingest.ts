@@ -160,6 +160,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     passages,
     embeddedPassages: embedded.passages,
     embeddedTokens: embedded.tokens,
+    parsedFiles: plan.parsedFiles,
     seconds: Math.round((clock() - started) / 10) / 100,
     finishedAt: now().toISOString(),
   });

@@ -30,6 +30,10 @@ export function formatSummary({ summary }: IngestResult): string {
     `Ingest finished in ${summary.seconds.toFixed(1)} s: ${summary.articles} articles, ${summary.passages} passages in the index.`,
     `  added ${summary.added}, updated ${summary.updated}, unchanged ${summary.unchanged}, removed ${summary.removed}, skipped ${summary.skipped.length}`,
   ];
+  if (summary.parsedFiles !== undefined)
+    lines.push(
+      `  parsed ${summary.parsedFiles} new or changed file${summary.parsedFiles === 1 ? '' : 's'}; the others were recognised unchanged`,
+    );
   if (summary.embeddedPassages > 0) {
     const rate = summary.seconds > 0 ? Math.round(summary.embeddedTokens / summary.seconds) : 0;
     lines.push(

@@ -31,6 +31,8 @@ export const ingestSummarySchema = z
     passages: z.number(),
     embeddedPassages: z.number(),
     embeddedTokens: z.number(),
+    /** Corpus files read and parsed (the others were recognised as unchanged without parsing). */
+    parsedFiles: z.number().optional(),
     seconds: z.number(),
     finishedAt: z.string(),
   })
