@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startDiscordStandIn } from './discord-standin/index.js';
-import { PROJECT_ROOT, testModelPath } from './helpers/models.js';
+import { testModelPath } from './helpers/models.js';
+import { type NodeRun, runNode } from './helpers/run-node.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
 /** Starts the bot as `npm run dev` does and waits for it to exit (killed after 60 s: a hang fails). */
-function runBot(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'index.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      timeout: 60_000,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
+function runBot(env: NodeJS.ProcessEnv): Promise<NodeRun> {
+  return runNode(path.join('src', 'index.ts'), [], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
 }
 

@@ -1,30 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { paragraphs, rss } from './helpers/feed-fixtures.js';
 import { type FeedServer, serve, startFeedServer, status } from './helpers/feed-server.js';
-import { PROJECT_ROOT, testModelPath } from './helpers/models.js';
+import { testModelPath } from './helpers/models.js';
+import { type NodeRun, runNode } from './helpers/run-node.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
 let server: FeedServer;
 let env: NodeJS.ProcessEnv;
 let corpusDir: string;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'feeds.ts'), ...args], {
-      cwd: PROJECT_ROOT,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[]): Promise<NodeRun> {
+  return runNode(path.join('src', 'cli', 'feeds.ts'), args, { env });
 }
 
 before(async () => {

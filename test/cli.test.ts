@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { PROJECT_ROOT, testModelPath } from './helpers/models.js';
+import { type NodeRun, runNode } from './helpers/run-node.js';
 import { tempDir } from './helpers/temp.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let env: NodeJS.ProcessEnv;
 
@@ -23,21 +17,8 @@ function run(
   args: string[],
   stdin?: string,
   extraEnv: NodeJS.ProcessEnv = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join('src', 'cli', `${script}.ts`), ...args],
-      { cwd: PROJECT_ROOT, env: { ...env, ...extraEnv }, timeout: 60_000, killSignal: 'SIGKILL' },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+): Promise<NodeRun> {
+  return runNode(path.join('src', 'cli', `${script}.ts`), args, { env: { ...env, ...extraEnv }, stdin });
 }
 
 before(async () => {
