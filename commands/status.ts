@@ -6,6 +6,7 @@ import { feedsStatusField, loadFeedStatuses } from '../src/discord/feeds-view.js
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletCounts } from '../src/discord/outlets.js';
+import { VECTRA_HANDOVER_PASSAGES } from '../src/search/search-service.js';
 
 export default {
   data: {
@@ -74,6 +75,15 @@ export function statusEmbed(ctx: BotContext) {
       field(
         'Model',
         `${plain(manifest.model.name)} (${manifest.model.dtype}, ${manifest.model.dimension} dimensions)`,
+        false,
+      ),
+      field(
+        'Index',
+        `${manifest.backend} · ${manifest.segments.length} segment${manifest.segments.length === 1 ? '' : 's'}${
+          manifest.backend === 'vectra' && manifest.counts.passages > VECTRA_HANDOVER_PASSAGES
+            ? ' · past the size vectra handles well: consider INDEX_BACKEND=lancedb'
+            : ''
+        }`,
         false,
       ),
       field(

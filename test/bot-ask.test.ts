@@ -383,6 +383,7 @@ describe('/sources, /status, /help', () => {
     assert.match(fields.Outlets ?? '', /^4: /);
     assert.match(fields.Dates ?? '', /15 Mar 2022 to 10 Jul 2025 \(1 undated\)/);
     assert.match(fields.Model ?? '', /use-static-128 \(fp32, 128 dimensions\)/);
+    assert.match(fields.Index ?? '', /^vectra · \d+ segments?$/);
     assert.match(fields['Last ingest'] ?? '', /added 17/);
     assert.equal(fields.Uptime, '3 h 5 min');
     assert.match(fields.Version ?? '', /^\d+\.\d+\.\d+$/);
