@@ -1,6 +1,5 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
@@ -12,8 +11,13 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 
 const FILE = 'first-seen.jsonl';
 
-const entrySchema = z.object({ id: z.string(), hash: z.string(), addedAt: z.string() });
-type Entry = z.infer<typeof entrySchema>;
+interface Entry {
+  id: string;
+  hash: string;
+  addedAt: string;
+}
+
+const openLedgers = new Map<string, { ledger: FirstSeen; size: number; mtimeMs: number }>();
 
 export class FirstSeen {
   private constructor(
@@ -22,8 +26,22 @@ export class FirstSeen {
     private readonly byHash: Map<string, string>,
   ) {}
 
+  /**
+   * The ledger of an index folder. A process keeps it open between ingests (the bot's feeds and uploads
+   * ingest often): it is read again only when someone else has changed the file.
+   */
   static async open(indexDir: string): Promise<FirstSeen> {
     const file = path.join(indexDir, FILE);
+    const info = await stat(file).catch(() => null);
+    const cached = openLedgers.get(file);
+    if (cached && cached.size === (info?.size ?? -1) && cached.mtimeMs === (info?.mtimeMs ?? -1))
+      return cached.ledger;
+    const ledger = await FirstSeen.read(file);
+    openLedgers.set(file, { ledger, size: info?.size ?? -1, mtimeMs: info?.mtimeMs ?? -1 });
+    return ledger;
+  }
+
+  private static async read(file: string): Promise<FirstSeen> {
     const byId = new Map<string, string>();
     const byHash = new Map<string, string>();
     let text = '';
@@ -38,10 +56,17 @@ export class FirstSeen {
       lines++;
       let entry: Entry;
       try {
-        entry = entrySchema.parse(JSON.parse(line));
+        entry = JSON.parse(line) as Entry;
       } catch {
-        continue; // a torn last line after a crash, or a hand-edited one: the others still count
+        continue; // a torn last line after a crash: the others still count
       }
+      // Checked by hand rather than with zod: a large archive's ledger has a line per article.
+      if (
+        typeof entry?.id !== 'string' ||
+        typeof entry.hash !== 'string' ||
+        typeof entry.addedAt !== 'string'
+      )
+        continue;
       // The earliest time wins: an article seen again later is not new.
       if (!byId.has(entry.id) || (byId.get(entry.id) as string) > entry.addedAt)
         byId.set(entry.id, entry.addedAt);
@@ -71,13 +96,21 @@ export class FirstSeen {
       await mkdir(path.dirname(this.file), { recursive: true });
       // One append: a crash leaves at most a torn last line, which open() skips.
       await appendFile(this.file, `${lines.join('\n')}\n`);
+      await this.remember();
     }
     return lines.length;
+  }
+
+  /** Notes the file's state after our own write, so the next open() keeps using this ledger. */
+  private async remember(): Promise<void> {
+    const info = await stat(this.file).catch(() => null);
+    if (info) openLedgers.set(this.file, { ledger: this, size: info.size, mtimeMs: info.mtimeMs });
   }
 
   private async compact(): Promise<void> {
     const lines = [...this.byId].map(([id, addedAt]) => JSON.stringify({ id, hash: '', addedAt }));
     const hashes = [...this.byHash].map(([hash, addedAt]) => JSON.stringify({ id: '', hash, addedAt }));
     await writeFileAtomic(this.file, `${[...lines, ...hashes].join('\n')}\n`);
+    await this.remember();
   }
 }

@@ -151,7 +151,7 @@ export const lanceBackend: VectorBackend = {
           .limit(postFilter ? k * 4 : k);
         if (where) query = query.where(where);
         // Recall: look in more partitions and re-rank the PQ shortlist with exact distances.
-        if (indexed) query = query.nprobes(32).refineFactor(4);
+        if (indexed) query = query.nprobes(20).refineFactor(2);
         const rows = (await query.toArray()) as Array<{ article: string; passage: number }>;
         return rows
           .filter((r) => !postFilter || postFilter.has(r.article))

@@ -48,6 +48,11 @@ interface LiveSegment {
   reader: SegmentReader;
   /** 1 for a live passage, 0 for one of a removed or replaced article. */
   live: Uint8Array;
+  /**
+   * BM25's length normalisation of each passage, `K1 * (1 - B + B * length / averageLength)`, computed once
+   * at open: the scoring loop then does one division per posting.
+   */
+  norm: Float32Array;
   /** Handle of the segment's first passage. */
   base: number;
 }
@@ -57,6 +62,8 @@ export class LexicalIndex {
   readonly liveDocs: number;
   private readonly averageLength: number;
   private readonly totals: Float32Array;
+  /** Handles given a score by the current question, in the order first scored (reused). */
+  private readonly touched: Uint32Array;
 
   constructor(readers: Array<{ reader: SegmentReader; deleted: ReadonlySet<string> }>) {
     let base = 0;
@@ -73,12 +80,17 @@ export class LexicalIndex {
         live++;
         length += lengths[d] as number;
       }
-      this.segments.push({ reader, live: mask, base });
+      this.segments.push({ reader, live: mask, norm: new Float32Array(0), base });
       base += mask.length;
     }
     this.liveDocs = live;
     this.averageLength = live ? length / live : 1;
+    for (const segment of this.segments) {
+      const lengths = segment.reader.lexicon.docLengths;
+      segment.norm = Float32Array.from(lengths, (n) => K1 * (1 - B + (B * n) / this.averageLength));
+    }
     this.totals = new Float32Array(base);
+    this.touched = new Uint32Array(base);
   }
 
   /** The segment and document of a passage handle. */
@@ -108,7 +120,8 @@ export class LexicalIndex {
     );
     // From here on nothing awaits, so the shared accumulator is never used by two questions at once.
     const totals = this.totals;
-    const touched: number[] = [];
+    const touchedAll = this.touched;
+    let touchedCount = 0;
     const idf = new Map<string, number>();
     let ideal = 0;
     terms.forEach((term, t) => {
@@ -116,26 +129,27 @@ export class LexicalIndex {
       const termIdf = this.idfFrom(perSegment);
       idf.set(term, termIdf);
       ideal += termIdf;
+      const scale = termIdf * (K1 + 1);
       perSegment.forEach((postings, s) => {
         if (!postings) return;
-        const { live, base, reader } = this.segments[s] as LiveSegment;
-        const lengths = reader.lexicon.docLengths;
+        const { live, base, norm } = this.segments[s] as LiveSegment;
         const { docs, tfs } = postings;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i] as number;
           if (!live[doc]) continue;
           const tf = tfs[i] as number;
-          const norm = 1 - B + (B * (lengths[doc] as number)) / this.averageLength;
           const handle = base + doc;
-          if (totals[handle] === 0) touched.push(handle);
-          totals[handle] = (totals[handle] as number) + (termIdf * tf * (K1 + 1)) / (tf + K1 * norm);
+          const before = totals[handle] as number;
+          if (before === 0) touchedAll[touchedCount++] = handle;
+          totals[handle] = before + (scale * tf) / (tf + (norm[doc] as number));
         }
       });
     });
+    const touched = Array.from(touchedAll.subarray(0, touchedCount));
     try {
       return { hits: this.best(touched, query), ideal, idf };
     } finally {
-      for (const handle of touched) totals[handle] = 0;
+      for (let i = 0; i < touchedCount; i++) totals[touchedAll[i] as number] = 0;
     }
   }
 
@@ -192,37 +206,52 @@ export class LexicalIndex {
   }
 }
 
-/** The k handles with the highest totals, best first (a bounded min-heap: n log k). */
-function topK(handles: number[], k: number, totals: Float32Array): number[] {
-  const heap: number[] = [];
-  const less = (a: number, b: number) =>
-    (totals[a] as number) < (totals[b] as number) ||
-    ((totals[a] as number) === (totals[b] as number) && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
-      i = m;
-    }
-  };
+/**
+ * The k handles with the highest totals, best first: the k-th largest total is found by quickselect on a
+ * typed copy (linear time, no allocation per handle), then only the handles at or above it are sorted.
+ */
+export function topK(handles: number[], k: number, totals: Float32Array): number[] {
+  if (k >= handles.length)
+    return [...handles].sort((a, b) => (totals[b] as number) - (totals[a] as number) || a - b);
+  const scores = new Float32Array(handles.length);
+  for (let i = 0; i < handles.length; i++) scores[i] = totals[handles[i] as number] as number;
+  const threshold = kthLargest(scores, k);
+  // Strictly above the threshold, then ties in handle order up to k (many passages may tie exactly).
+  const above: number[] = [];
+  const tied: number[] = [];
   for (const h of handles) {
-    if (heap.length < k) {
-      heap.push(h);
-      for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!less(heap[i] as number, heap[p] as number)) break;
-        [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
-        i = p;
-      }
-    } else if (less(heap[0] as number, h)) {
-      heap[0] = h;
-      down(0);
-    }
+    const score = totals[h] as number;
+    if (score > threshold) above.push(h);
+    else if (score === threshold) tied.push(h);
   }
-  return heap.sort((a, b) => (totals[b] as number) - (totals[a] as number) || a - b);
+  above.sort((a, b) => (totals[b] as number) - (totals[a] as number) || a - b);
+  tied.sort((a, b) => a - b);
+  return [...above, ...tied].slice(0, k);
+}
+
+/** The k-th largest value of `values` (which it reorders): Hoare's quickselect. */
+function kthLargest(values: Float32Array, k: number): number {
+  const target = values.length - k; // index of the k-th largest in ascending order
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target] as number;
 }

@@ -38,10 +38,11 @@ export function pickMerge(manifest: Manifest): SegmentEntry[] | null {
   for (const t of [...byTier.keys()].sort((a, b) => a - b)) {
     const group = byTier.get(t) as SegmentEntry[];
     if (group.length < MERGE_AT) continue;
+    // Smallest first, so that one large member of the tier cannot keep the others from merging.
     const picked: SegmentEntry[] = [];
     let size = 0;
-    for (const s of group) {
-      if (size + live(s) > max) break;
+    for (const s of [...group].sort((a, b) => live(a) - live(b))) {
+      if (size + live(s) > max) continue;
       picked.push(s);
       size += live(s);
     }
@@ -91,13 +92,16 @@ export async function mergeSegments(
       await reader.close();
     }
   }
-  const id = `seg-${(manifest.sequence + 1).toString(36).padStart(5, '0')}-m`;
-  const dir = path.join(indexDir, id);
-  const info = await writeSegment(dir, id, articles, manifest.model.dimension, options.beforeWrite);
-  await backendFor(manifest.backend).merged({ id, dir, rows: passageRows(articles) });
   const gone = new Set(picked.map((s) => s.id));
   const at = manifest.segments.findIndex((s) => gone.has(s.id));
   const segments = manifest.segments.filter((s) => !gone.has(s.id));
-  segments.splice(at, 0, { ...info, deleted: [], deletedPassages: 0 });
+  if (articles.length > 0) {
+    // Nothing live left (every article removed or replaced): the segments just go.
+    const id = `seg-${(manifest.sequence + 1).toString(36).padStart(5, '0')}-m`;
+    const dir = path.join(indexDir, id);
+    const info = await writeSegment(dir, id, articles, manifest.model.dimension, options.beforeWrite);
+    await backendFor(manifest.backend).merged({ id, dir, rows: passageRows(articles) });
+    segments.splice(at, 0, { ...info, deleted: [], deletedPassages: 0 });
+  }
   return commitMaintenance(indexDir, manifest, { segments });
 }
