@@ -21,7 +21,7 @@ import { maintainIndex } from '../src/ingest/maintain.js';
 import { silentLogger } from '../src/logger.js';
 import { Embedder } from '../src/search/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
-import type { BackendName } from '../src/store/manifest.js';
+import { type BackendName, readManifest } from '../src/store/manifest.js';
 
 const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const backends = (process.env.BENCH_SCALE_BACKENDS ?? 'vectra,lancedb').split(',') as BackendName[];
@@ -165,11 +165,18 @@ try {
         target_passages: size,
         dimension: embedder.info.dimension,
       };
-      // Full build, then its upkeep.
-      const built = await timedIngest();
-      row.build_s = built.s;
-      row.articles = built.result.summary.articles;
-      row.passages = built.result.summary.passages;
+      // Full build, then its upkeep (BENCH_SCALE_REUSE=1 measures an index a previous run left instead).
+      const reused = process.env.BENCH_SCALE_REUSE === '1' ? await readManifest(indexDir) : null;
+      if (reused?.kind === 'ok') {
+        row.build_s = 'reused';
+        row.articles = reused.manifest.counts.articles;
+        row.passages = reused.manifest.counts.passages;
+      } else {
+        const built = await timedIngest();
+        row.build_s = built.s;
+        row.articles = built.result.summary.articles;
+        row.passages = built.result.summary.passages;
+      }
       t = performance.now();
       const upkeep = await maintainIndex(indexDir, { log });
       row.upkeep_s = seconds(performance.now() - t);
@@ -194,7 +201,6 @@ try {
       // One new article made searchable, as feeds, /add and the watched folder do it (the ingest is told
       // which file changed), then the open reader's refresh; and the bytes that wrote.
       const search = await SearchService.open({ indexDir, embedder, log });
-      const before = await identities(indexDir);
       const newDir = path.join(corpusDir, 'new');
       const fresh = path.join(newDir, 'one-new-article.txt');
       await mkdir(newDir, { recursive: true });
@@ -202,14 +208,22 @@ try {
         fresh,
         'Lighthouse keepers return to Skerryvore\n\nKeepers returned to the Skerryvore lighthouse on Monday after an absence of forty years, the board said.\n',
       );
-      row.add_ingest_s = (await timedIngest({ changed: [fresh] })).s;
+      // The first ingest of a process reads every catalog and the first-seen log (a CLI run); the bot
+      // keeps them, so its later ingests, one per feed item or upload, are the warm figure.
+      row.add_cold_s = (await timedIngest({ changed: [fresh] })).s;
+      await search.refresh();
+      const second = path.join(newDir, 'second-new-article.txt');
+      await writeFile(
+        second,
+        'Ferry crews strike at Oban\n\nFerry crews at Oban walked out on Thursday over a dispute about rosters, the union said.\n',
+      );
+      const before = await identities(indexDir);
+      row.add_ingest_s = (await timedIngest({ changed: [second] })).s;
       t = performance.now();
       await search.refresh();
       row.add_refresh_s = seconds(performance.now() - t);
-      const found = await search.search('When did keepers return to the Skerryvore lighthouse?', {
-        limit: 1,
-      });
-      row.add_found = found.results[0]?.source === 'new/one-new-article.txt' ? 'yes' : 'NO';
+      const found = await search.search('Why did ferry crews at Oban walk out?', { limit: 1 });
+      row.add_found = found.results[0]?.source === 'new/second-new-article.txt' ? 'yes' : 'NO';
       const after = await identities(indexDir);
       let written = 0;
       let rewritten = 0;
@@ -230,7 +244,7 @@ try {
       );
       row.add_full_scan_s = (await timedIngest()).s;
       say(
-        `  ${backend}: one new article: ingest ${row.add_ingest_s} s, refresh ${row.add_refresh_s} s, found ${row.add_found}, ${written} bytes written; with a full scan ${row.add_full_scan_s} s`,
+        `  ${backend}: one new article: ingest ${row.add_ingest_s} s (first in the process ${row.add_cold_s} s), refresh ${row.add_refresh_s} s, found ${row.add_found}, ${written} bytes written; with a full scan ${row.add_full_scan_s} s`,
       );
 
       // One change and one removal, each named as the watched folder would name it.
@@ -239,6 +253,7 @@ try {
       row.change_s = (await timedIngest({ changed: [victim] })).s;
       await rm(fresh);
       row.remove_s = (await timedIngest({ changed: [fresh] })).s;
+      await rm(second);
       await writeFile(
         victim,
         (await readFile(victim, 'utf8')).replace('A correction was added to this article later.\n', ''),
@@ -268,6 +283,7 @@ const columns = [
   'p95_ms',
   'rss_mb',
   'add_ingest_s',
+  'add_cold_s',
   'add_refresh_s',
   'add_full_scan_s',
   'add_bytes_written',
