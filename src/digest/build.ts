@@ -63,6 +63,7 @@ export class DigestBuilder {
       const { results } = await this.search.search(request.topic, {
         articleIds: new Set(byId.keys()),
         quoteSentences: 1,
+        foldStories: false,
       });
       candidates = results.map((r) => ({
         article: byId.get(r.articleId) as StoredArticle,

@@ -1,10 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { leadSentence } from '../digest/lead.js';
+import type { StoryFeatures } from '../digest/same-story.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { rankByAnswer } from './answer-rank.js';
 import { UNRELATED_PROBES } from './background-questions.js';
 import type { Embedder } from './embedder.js';
-import type { Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
+import type { ArticleRef, Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
 import {
   matchesFilters,
   type SearchFilters,
@@ -14,10 +17,14 @@ import {
 } from './filters.js';
 import { RELEVANCE_FLOOR } from './fusion.js';
 import { loadSnapshot, type Manifest, type StoredArticle } from './index-store.js';
-import { pickQuote } from './quote.js';
+import { matchedQuestionTerms, profileQuestion } from './question.js';
+import { pickQuote, type QuoteChoice, type QuoteInput } from './quote.js';
+import { type ArticleTest, missingPart, type RequiredPart, requiredParts } from './required-terms.js';
 import { type QueryEvidence, retrieve } from './retrieve.js';
 import { SearchIndex } from './search-index.js';
-import { analyze, wordsMatching } from './terms.js';
+import { dotRow } from './sentence-vectors.js';
+import { foldSameStories } from './story-fold.js';
+import { analyze, isInformative, wordsMatching } from './terms.js';
 import { dot, normalize } from './vectors.js';
 
 export const MAX_QUESTION_CHARS = 500;
@@ -32,7 +39,15 @@ export interface SearchOptions extends SearchFilters {
   articleIds?: ReadonlySet<string>;
   /** Longest quote in sentences (default 3; digests show one). */
   quoteSentences?: number;
+  /**
+   * Near-identical articles as one result with "also in" (default true). Digests group stories
+   * themselves, across all of their articles, and ask for every article.
+   */
+  foldStories?: boolean;
 }
+
+/** Hits beyond the page that are still compared for copies of the stories on it. */
+const FOLD_MARGIN = 20;
 
 /** The index was built with another model: its vectors cannot be compared with this model's. */
 export class IndexModelMismatchError extends UserFacingError {}
@@ -54,13 +69,29 @@ export class SearchService {
     private readonly embedder: Embedder,
     private readonly log: Logger,
     index: SearchIndex,
+    private readonly lexicalOnly: boolean,
   ) {
     this.index = index;
   }
 
-  static async open(options: { indexDir: string; embedder: Embedder; log: Logger }): Promise<SearchService> {
+  /**
+   * Opens the index in `indexDir`. `lexicalOnly` (for measuring what the model adds) leaves out
+   * similarity of meaning: words alone find articles and pick quotes.
+   */
+  static async open(options: {
+    indexDir: string;
+    embedder: Embedder;
+    log: Logger;
+    lexicalOnly?: boolean;
+  }): Promise<SearchService> {
     const index = await SearchService.loadIndex(options.indexDir, options.embedder);
-    const service = new SearchService(options.indexDir, options.embedder, options.log, index);
+    const service = new SearchService(
+      options.indexDir,
+      options.embedder,
+      options.log,
+      index,
+      options.lexicalOnly ?? false,
+    );
     service.background = await options.embedder.embedTexts(UNRELATED_PROBES);
     service.manifestMtime = await manifestMtime(options.indexDir);
     return service;
@@ -118,35 +149,79 @@ export class SearchService {
       return matchesFilters(article, filters) && (!articleIds || articleIds.has(article.id));
     };
     if (articleIds?.size === 0) return { question: text, results: [], total: 0 };
-    const hits = (
+    const holds = articlesHolding(index, query.required);
+    const candidates = (
       await retrieve(index, query, allowed, toVectraFilter(filters, canonicalOutlet, articleIds))
-    ).filter((hit) => hit.score >= RELEVANCE_FLOOR);
+    ).filter(
+      (hit) =>
+        hit.score >= RELEVANCE_FLOOR &&
+        !missingPart(query.required, articleTest(index, hit.article, holds), query.terms),
+    );
+    const quotes = new Map<number, QuoteChoice>();
+    const quoteOf = (article: number) => {
+      let quote = quotes.get(article);
+      if (!quote) {
+        quote = pickQuote(quoteInput(index, article, query, options.quoteSentences));
+        quotes.set(article, quote);
+      }
+      return quote;
+    };
+    const hits = rankByAnswer(
+      candidates,
+      (hit) => quoteOf(hit.article),
+      (hit) => titleShare(index, hit.article, query),
+    );
     if (options.order === 'date') {
       hits.sort(
         (a, b) => compareDatesDesc(index.articles[a.article], index.articles[b.article]) || b.score - a.score,
       );
     }
     const offset = Math.max(0, options.offset ?? 0);
-    const page = hits.slice(offset, options.limit ? offset + options.limit : undefined);
-    const results = page.map((hit): Excerpt => {
+    const stories =
+      options.foldStories === false
+        ? hits.map((hit) => ({ hit, alsoIn: [] }))
+        : foldSameStories(
+            hits,
+            (hit) => this.storyFeatures(hit.article),
+            offset + (options.limit ?? 0) + FOLD_MARGIN,
+          );
+    const page = stories.slice(offset, options.limit ? offset + options.limit : undefined);
+    const results = page.map(({ hit, alsoIn }): Excerpt => {
       const article = index.articles[hit.article] as StoredArticle;
-      const quote = pickQuote(index, hit.article, query, options.quoteSentences);
+      const quote = quoteOf(hit.article);
       const text = article.body.slice(quote.start, quote.end);
       return {
-        articleId: article.id,
-        source: article.source,
-        title: article.title,
-        outlet: article.outlet,
-        date: article.date,
-        url: article.url,
+        ...articleRef(article),
         quote: text,
         start: quote.start,
         end: quote.end,
         score: Math.round(hit.score * 1000) / 1000,
-        matchedWords: wordsMatching(text, new Set(quote.matchedTerms)),
+        matchedWords: wordsMatching(
+          text,
+          new Set(
+            quote.matchedTerms.filter((t) => isInformative(t, (u) => index.bm25.idf(u), index.bm25.size)),
+          ),
+        ),
+        alsoIn: alsoIn.map((other) => articleRef(index.articles[other.article] as StoredArticle)),
       };
     });
-    return { question: text, results, total: hits.length };
+    return { question: text, results, total: stories.length };
+  }
+
+  /**
+   * What the same-story rule compares for an answer: title, lead and date, without the articles'
+   * meaning. An answer folds only near-identical articles (copies, updated versions); two reports of one
+   * event that a model finds alike each hold facts of their own, and a researcher wants both.
+   */
+  private storyFeatures(articleIndex: number): StoryFeatures {
+    const article = this.index.articles[articleIndex] as StoredArticle;
+    const lead = leadSentence(article);
+    return {
+      title: article.title,
+      lead: article.body.slice(lead.start, lead.end),
+      date: article.date,
+      vector: null,
+    };
   }
 
   /** An article's meaning as one vector: the normalised mean of its passage vectors (null if unknown). */
@@ -172,7 +247,19 @@ export class SearchService {
     // Mean of the two closest unrelated questions: one probe that happens to be on the archive's topic
     // cannot raise the bar alone.
     const background = ((similarities[0] ?? 0) + (similarities[1] ?? similarities[0] ?? 0)) / 2;
-    return { terms: [...new Set(analyze(question))], vector, content, background };
+    // A term the archive never uses gets the highest idf; '' is never a term.
+    const unseen = this.index.bm25.idf('');
+    const profile = profileQuestion(question, (term) => this.index.bm25.idf(term) < unseen);
+    const required = requiredParts(question, profile, (t) => this.index.bm25.idf(t), this.index.bm25.size);
+    return {
+      terms: profile.terms,
+      profile,
+      required,
+      vector,
+      content,
+      background,
+      denseWeight: this.lexicalOnly ? 0 : 1,
+    };
   }
 }
 
@@ -189,6 +276,112 @@ export function checkQuestion(question: string): string {
     );
   }
   return text;
+}
+
+/** What the quote picker needs of one article, read from the index. */
+function quoteInput(
+  index: SearchIndex,
+  articleIndex: number,
+  query: QueryEvidence,
+  maxSentences?: number,
+): QuoteInput {
+  const article = index.articles[articleIndex] as StoredArticle;
+  return {
+    body: article.body,
+    sentences: article.sentences,
+    termsOf: (s) => index.sentenceTerms[article.sentenceRow + s] ?? [],
+    similarity: (s) =>
+      query.denseWeight * dotRow(index.sentenceVectors, article.sentenceRow + s, query.content),
+    idf: (term) => index.bm25.idf(term),
+    question: query.profile,
+    titleTerms: new Set(analyze(article.title)),
+    maxSentences,
+  };
+}
+
+/**
+ * Which articles hold each term of the question's required parts (in their text or title), read once
+ * per question from the lexical index.
+ */
+function articlesHolding(
+  index: SearchIndex,
+  parts: readonly RequiredPart[],
+): (term: string, article: number) => boolean {
+  const terms = new Set(parts.flatMap((p) => [p.term, ...(p.kind === 'name' ? p.spellings.flat() : [])]));
+  const holding = new Map([...terms].map((term) => [term, articlesWith(index, term)]));
+  const titles = new Map<number, Set<string>>();
+  return (term, article) => {
+    if (holding.get(term)?.has(article)) return true;
+    let title = titles.get(article);
+    if (!title) {
+      title = new Set(analyze((index.articles[article] as StoredArticle).title));
+      titles.set(article, title);
+    }
+    return title.has(term);
+  };
+}
+
+/** What the required-parts check reads of one article. */
+function articleTest(
+  index: SearchIndex,
+  articleIndex: number,
+  holds: (term: string, article: number) => boolean,
+): ArticleTest {
+  return {
+    holds: (term) => holds(term, articleIndex),
+    nearWords: (term, others) => sentenceHolds(index, articleIndex, term, others),
+  };
+}
+
+/** The articles whose text uses a term, from the lexical index. */
+function articlesWith(index: SearchIndex, term: string): Set<number> {
+  const articles = new Set<number>();
+  for (const passage of index.bm25.score([term]).scores.keys())
+    articles.add((index.passages[passage] as { article: number }).article);
+  return articles;
+}
+
+/** Whether a sentence of the article holds `term` with one of `others` in it or a neighbouring sentence. */
+function sentenceHolds(
+  index: SearchIndex,
+  articleIndex: number,
+  term: string,
+  others: ReadonlySet<string>,
+): boolean {
+  const article = index.articles[articleIndex] as StoredArticle;
+  const count = article.sentences.length / 2;
+  const termsOf = (s: number) => index.sentenceTerms[article.sentenceRow + s] ?? [];
+  for (let s = 0; s < count; s++) {
+    if (!termsOf(s).includes(term)) continue;
+    for (let n = Math.max(0, s - 1); n <= Math.min(count - 1, s + 1); n++)
+      if (termsOf(n).some((t) => others.has(t))) return true;
+  }
+  return false;
+}
+
+/** The share of the question's words (weighted by rarity) in the article's title. */
+function titleShare(index: SearchIndex, articleIndex: number, query: QueryEvidence): number {
+  const article = index.articles[articleIndex] as StoredArticle;
+  const title = matchedQuestionTerms(analyze(article.title), query.profile);
+  let total = 0;
+  let found = 0;
+  for (const t of query.profile.terms) {
+    const idf = index.bm25.idf(t);
+    total += idf;
+    if (title.includes(t)) found += idf;
+  }
+  return total > 0 ? found / total : 0;
+}
+
+function articleRef(article: StoredArticle): ArticleRef {
+  return {
+    articleId: article.id,
+    source: article.source,
+    title: article.title,
+    outlet: article.outlet,
+    date: article.date,
+    url: article.url,
+  };
 }
 
 function compareDatesDesc(a: StoredArticle | undefined, b: StoredArticle | undefined): number {
