@@ -106,6 +106,15 @@ describe('the parts an answering article must hold', () => {
     );
   });
 
+  it('read "of" inside a name: "Bank of England" needs both its words', () => {
+    const q = 'What did the Bank of England do about rates?';
+    const parts = requiredParts(q, profileQuestion(q, known), idf([]), 20000);
+    assert.deepEqual(
+      parts.map((p) => p.term),
+      ['bank', 'england'],
+    );
+  });
+
   it('turn away an article that lacks a rare name or the year, or holds the year elsewhere', () => {
     const q = 'How many seats did the Conservatives win in the 2010 election?';
     const profile = profileQuestion(q, known);

@@ -45,8 +45,22 @@ function tokenize(sentence: string, question: QuestionProfile): Token[] {
   return [...sentence.matchAll(/\S+/g)].map((m) => ({
     text: m[0],
     at: m.index ?? 0,
-    asked: analyze(m[0]).some((t) => asked.has(t)),
+    asked: analyzed(m[0]).some((t) => asked.has(t)),
   }));
+}
+
+/** Analysed words, remembered: the same words come back in every question's best articles. */
+const analysedWords = new Map<string, string[]>();
+const MAX_REMEMBERED = 50_000;
+
+function analyzed(word: string): string[] {
+  let terms = analysedWords.get(word);
+  if (!terms) {
+    if (analysedWords.size >= MAX_REMEMBERED) analysedWords.clear();
+    terms = analyze(word);
+    analysedWords.set(word, terms);
+  }
+  return terms;
 }
 
 /** Whether a question word stands within NEAR words of tokens `from..to`. */
@@ -72,6 +86,8 @@ const DURATION =
   /^(?:years?|months?|weeks?|days?|hours?|minutes?|mins?|seconds?|secs?|decades?|centur(?:y|ies))\b/i;
 const AGE = /^\d{1,3}-year-old|^aged?$/i;
 const SCORE = /^\(?\d{1,3}-\d{1,3}\b/;
+const SPEED =
+  /^(?:mph|km\/h|kph|mbps|kbps|gbps|megabits?|gigabits?|kilobits?|teraflops|gigaflops|knots)\b|\/s\b/i;
 
 function quantityEvidence(tokens: Token[], sentence: string, question: QuestionProfile): number {
   let best = 0;
@@ -86,7 +102,7 @@ function quantityEvidence(tokens: Token[], sentence: string, question: QuestionP
     if (YEAR_ONLY.test(token.text) && !/[$£€]/.test(tokens[i - 1]?.text ?? '')) return;
     const around = [tokens[i - 1]?.text ?? '', token.text, tokens[i + 1]?.text ?? ''];
     const near = question.counted
-      ? [tokens[i + 1], tokens[i + 2]].some((t) => t && analyze(t.text).includes(question.counted as string))
+      ? [tokens[i + 1], tokens[i + 2]].some((t) => t && analyzed(t.text).includes(question.counted as string))
       : nearQuestion(tokens, i, i);
     const value = tiered(unitFits(question.unit, around, sentence), near);
     best = Math.max(best, value);
@@ -108,6 +124,8 @@ function unitFits(unit: QuantityUnit | null, [before, number, after]: string[], 
       return AGE.test(number as string) || AGE.test(before as string);
     case 'score':
       return SCORE.test(number as string) || /\d-\d/.test(sentence);
+    case 'speed':
+      return SPEED.test(after as string) || SPEED.test(number as string);
     case 'count':
       // A count is not a share or a sum of money: "50% fewer people" does not say how many people.
       return !(

@@ -33,7 +33,7 @@ export interface QuestionProfile {
   asksReply: boolean;
 }
 
-export type QuantityUnit = 'money' | 'share' | 'duration' | 'age' | 'score' | 'count';
+export type QuantityUnit = 'money' | 'share' | 'duration' | 'age' | 'score' | 'speed' | 'count';
 
 /** `from` as the question writes it, `to` as an article may write it. */
 export interface Spelling {
@@ -49,13 +49,17 @@ const QUOTE =
   /\b(?:what did .{1,80} (?:say|tell|reply|warn|add|write|call|describe)|how did .{1,80} (?:describe|reply|respond|react|answer)|what was .{1,60} (?:reply|response|message|verdict|warning))\b/;
 const PLACE = /^(?:\w+ ){0,3}?(?:where|in which (?:city|country|town|county|region|place|venue))\b/;
 const NAME =
-  /^(?:\w+ ){0,3}?(?:who|whom|whose|which|what (?:company|firm|band|group|film|album|team|club|title|name)|what is (?:\w+ ){0,4}called|what (?:is|was) the name|what does .{1,60} stand for)\b/;
+  /^(?:\w+ ){0,3}?(?:who|whom|whose|which|what (?:company|firm|band|group|film|album|team|club|title|name)|what (?:is|are|was|were) (?:\w+ ){0,5}called|what (?:is|was) the name|what does .{1,60} stand for)\b/;
 
 /**
  * Prefixes written with or without a hyphen ("e-mail"/"email", "co-founder"/"cofounder"); only these are
  * split off, since splitting a word anywhere finds `deep` + `water` in an unknown name.
  */
 const HYPHEN_PREFIXES = ['e', 'co', 'non', 'pre'];
+
+/** Words of a question about an amount of money. */
+const MONEY_WORDS =
+  /\b(?:cost|costs|pay|paid|paying|price|worth|spend|spent|raise|raised|fine|fined|claim|claiming|loss|losses|profit|profits|sales|revenue|turnover|charge|charges|bail|money|invest|invested|earn|earned|bid|deal|pledge|pledged|compensation|damages|debt|debts|deficit|surplus|budget|reserves|award|sue|sued|suing|seeking|set aside|salary|fee|fees|value|valued)\b/;
 
 /** Reads a question's terms, other spellings and expected kind of answer. */
 export function profileQuestion(question: string, knownTerm: (term: string) => boolean): QuestionProfile {
@@ -91,16 +95,12 @@ function quantityUnit(lowered: string): QuantityUnit | null {
   if (/\b(?:how long|for how long|how many (?:years|months|weeks|days|hours|minutes))\b/.test(lowered))
     return 'duration';
   if (/\bscore\b|\bby what margin\b/.test(lowered)) return 'score';
+  if (/\bhow fast\b|\bwhat speed\b/.test(lowered)) return 'speed';
   if (/\b(?:percentage|proportion|by how much|what rate|what share|market share)\b/.test(lowered))
     return 'share';
-  if (
-    /\bhow much\b/.test(lowered) &&
-    /\b(?:cost|costs|pay|paid|paying|price|worth|spend|spent|raise|raised|fine|fined|claim|claiming|loss|profit|sales|revenue|charge|charges|bail|money|invest|earn|bid|deal|pledge|pledged|compensation|damages|debt|budget|award|sued|suing|seeking|set aside)\b/.test(
-      lowered,
-    )
-  )
-    return 'money';
   if (/\bhow many\b/.test(lowered)) return 'count';
+  // "How much did it cost", "how big was the deficit": an amount of money.
+  if (MONEY_WORDS.test(lowered)) return 'money';
   return null;
 }
 

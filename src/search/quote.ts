@@ -83,9 +83,16 @@ export function pickQuote(input: QuoteInput): QuoteChoice {
   const end = (s: number) => sentences[2 * s + 1] as number;
   const matched = Array.from({ length: count }, (_, s) => matchedQuestionTerms(input.termsOf(s), question));
   const similarity = Array.from({ length: count }, (_, s) => input.similarity(s));
-  const evidence = Array.from({ length: count }, (_, s) =>
-    question.kind ? answerEvidence(input.body.slice(start(s), end(s)), question) : 0,
-  );
+  // Answer evidence reads a sentence word by word: worked out only for sentences that may win.
+  const evidenceMemo: Array<number | undefined> = [];
+  const evidenceOf = (s: number) => {
+    let value = evidenceMemo[s];
+    if (value === undefined) {
+      value = question.kind ? answerEvidence(input.body.slice(start(s), end(s)), question) : 0;
+      evidenceMemo[s] = value;
+    }
+    return value;
+  };
 
   const coverage = (terms: Iterable<string>) => {
     let sum = 0;
@@ -97,19 +104,33 @@ export function pickQuote(input: QuoteInput): QuoteChoice {
   // words, or follows the sentence that does (answers often come right after the sentence naming the
   // subject: "TimeWarner's profits … It said …").
   const answer = (s: number) =>
-    (own[s] as number) > 0 || (own[s - 1] ?? 0) > 0
-      ? (evidence[s] as number)
-      : LINKLESS * (evidence[s] as number);
+    (own[s] as number) > 0 || (own[s - 1] ?? 0) > 0 ? evidenceOf(s) : LINKLESS * evidenceOf(s);
   const score = (s: number) =>
     (own[s] as number) +
     SENTENCE_DENSE_WEIGHT * (similarity[s] as number) +
     ANSWER_WEIGHT * answer(s) +
     // A reply follows what it replies to: "… locals tried to dissuade him." / "Anyone but me has the
     // right to flinch," Xi insisted. The quotation borrows some of the previous sentence's words.
-    (question.asksReply && (evidence[s] as number) > 0 ? REPLY_CONTEXT * (own[s - 1] ?? 0) : 0);
+    (question.asksReply && evidenceOf(s) > 0 ? REPLY_CONTEXT * (own[s - 1] ?? 0) : 0);
+  // What a sentence could score at most, with full answer evidence.
+  const ceiling = (s: number) =>
+    (own[s] as number) +
+    SENTENCE_DENSE_WEIGHT * (similarity[s] as number) +
+    (question.kind ? ANSWER_WEIGHT + (question.asksReply ? REPLY_CONTEXT * (own[s - 1] ?? 0) : 0) : 0);
 
+  // The best sentence (the first of equals), reading sentences from the highest ceiling down and
+  // stopping once no other can reach the best score.
   let anchor = 0;
-  for (let s = 1; s < count; s++) if (score(s) > score(anchor) + 1e-9) anchor = s;
+  let anchorScore = Number.NEGATIVE_INFINITY;
+  const order = Array.from({ length: count }, (_, s) => s).sort((a, b) => ceiling(b) - ceiling(a) || a - b);
+  for (const s of order) {
+    if (ceiling(s) < anchorScore - 1e-9) break;
+    const value = score(s);
+    if (value > anchorScore + 1e-9 || (Math.abs(value - anchorScore) <= 1e-9 && s < anchor)) {
+      anchor = s;
+      anchorScore = value;
+    }
+  }
   let first = anchor;
   let last = anchor;
   const covered = new Set(matched[anchor] as string[]);

@@ -53,7 +53,12 @@ export function requiredParts(
     // The first word is capitalised anyway; a name is capitalised anywhere else ("iPhone", "eBay" too).
     if (!/\p{Lu}/u.test(words[i] as string)) continue;
     let last = i;
-    while (last + 1 < words.length && /^\p{Lu}/u.test(words[last + 1] as string)) last++;
+    // A name runs on over capitalised words, and over "of" between two ("Bank of England").
+    for (;;) {
+      if (/^\p{Lu}/u.test(words[last + 1] ?? '')) last++;
+      else if (words[last + 1] === 'of' && /^\p{Lu}/u.test(words[last + 2] ?? '')) last += 2;
+      else break;
+    }
     const name = words.slice(i, last + 1);
     const terms = name.flatMap((w) => analyze(w));
     // A rare name must be there; a name of several words ("Six Nations", "Wayne Rooney") whole.

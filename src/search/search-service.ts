@@ -150,12 +150,16 @@ export class SearchService {
     };
     if (articleIds?.size === 0) return { question: text, results: [], total: 0 };
     const holds = articlesHolding(index, query.required);
+    // A number of the question must stand near one of its informative words ("Oscar", not "best").
+    const informative = query.terms.filter((t) =>
+      isInformative(t, (u) => index.bm25.idf(u), index.bm25.size),
+    );
     const candidates = (
       await retrieve(index, query, allowed, toVectraFilter(filters, canonicalOutlet, articleIds))
     ).filter(
       (hit) =>
         hit.score >= RELEVANCE_FLOOR &&
-        !missingPart(query.required, articleTest(index, hit.article, holds), query.terms),
+        !missingPart(query.required, articleTest(index, hit.article, holds), informative),
     );
     const quotes = new Map<number, QuoteChoice>();
     const quoteOf = (article: number) => {

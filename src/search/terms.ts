@@ -26,7 +26,7 @@ const GENERIC = new Set(
   (
     'use make take get go come know want need think see look find mean happen call give put keep set seem ' +
     'show start turn try ask work part time year day week month new old good big small first last next ' +
-    'other same number date name kind type level'
+    'other same number date name kind type level best top high low great major win won lose lost'
   )
     .split(' ')
     .map((word) => stemmer(word)),
