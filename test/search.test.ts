@@ -97,6 +97,9 @@ describe('search', () => {
       assert.deepEqual((await search.search(q)).results, [], q);
     }
     assert.ok((await search.search('How many seedlings were planted in Namling?')).results.length > 0);
+    // A year next to a word the whole archive uses ("assistance") still places the answer.
+    const money = await search.search('How much money did the assistance bring in during 2023?');
+    assert.match(money.results[0]?.quote ?? '', /25\.17 billion yuan/);
   });
 
   it('shows near-identical articles once, naming the others under "also in"', async () => {

@@ -24,7 +24,7 @@ import { type QueryEvidence, retrieve } from './retrieve.js';
 import { SearchIndex } from './search-index.js';
 import { dotRow } from './sentence-vectors.js';
 import { foldSameStories } from './story-fold.js';
-import { analyze, isInformative, wordsMatching } from './terms.js';
+import { analyze, isGeneric, isInformative, wordsMatching } from './terms.js';
 import { dot, normalize } from './vectors.js';
 
 export const MAX_QUESTION_CHARS = 500;
@@ -150,16 +150,14 @@ export class SearchService {
     };
     if (articleIds?.size === 0) return { question: text, results: [], total: 0 };
     const holds = articlesHolding(index, query.required);
-    // A number of the question must stand near one of its informative words ("Oscar", not "best").
-    const informative = query.terms.filter((t) =>
-      isInformative(t, (u) => index.bm25.idf(u), index.bm25.size),
-    );
+    // A number of the question must stand near one of its other words, not a generic one ("Oscar", not "best").
+    const topical = query.terms.filter((t) => !isGeneric(t));
     const candidates = (
       await retrieve(index, query, allowed, toVectraFilter(filters, canonicalOutlet, articleIds))
     ).filter(
       (hit) =>
         hit.score >= RELEVANCE_FLOOR &&
-        !missingPart(query.required, articleTest(index, hit.article, holds), informative),
+        !missingPart(query.required, articleTest(index, hit.article, holds), topical),
     );
     const quotes = new Map<number, QuoteChoice>();
     const quoteOf = (article: number) => {

@@ -34,6 +34,11 @@ const GENERIC = new Set(
 /** A term in more than this share of the archive's passages is too common to name in a relevance note. */
 const COMMON_SHARE = 0.25;
 
+/** A word that says nothing about a topic on its own ("use", "best", "won"; see GENERIC). */
+export function isGeneric(term: string): boolean {
+  return GENERIC.has(term);
+}
+
 /**
  * Whether a term tells something about a topic: not a generic word, and not in more than a quarter of the
  * archive's passages (`idf` is BM25's over `passages`).
