@@ -216,14 +216,21 @@ export class SearchService {
    * event that a model finds alike each hold facts of their own, and a researcher wants both.
    */
   private storyFeatures(articleIndex: number): StoryFeatures {
-    const article = this.index.articles[articleIndex] as StoredArticle;
-    const lead = leadSentence(article);
-    return {
-      title: article.title,
-      lead: article.body.slice(lead.start, lead.end),
-      date: article.date,
-      vector: null,
-    };
+    // One object per article and index: the rule analyses its words once, not once per question.
+    const memo = memoOf(this.index).stories;
+    let features = memo.get(articleIndex);
+    if (!features) {
+      const article = this.index.articles[articleIndex] as StoredArticle;
+      const lead = leadSentence(article);
+      features = {
+        title: article.title,
+        lead: article.body.slice(lead.start, lead.end),
+        date: article.date,
+        vector: null,
+      };
+      memo.set(articleIndex, features);
+    }
+    return features;
   }
 
   /** An article's meaning as one vector: the normalised mean of its passage vectors (null if unknown). */
@@ -280,6 +287,37 @@ export function checkQuestion(question: string): string {
   return text;
 }
 
+// Reads of the index for the relevance functions (quote.ts, required-terms.ts, answer-rank.ts,
+// story-fold.ts are pure): this is where they meet the store.
+
+/** What is worked out once per article of a loaded index rather than once per question. */
+interface IndexMemo {
+  titles: Map<number, Set<string>>;
+  stories: Map<number, StoryFeatures>;
+}
+
+const memos = new WeakMap<SearchIndex, IndexMemo>();
+
+function memoOf(index: SearchIndex): IndexMemo {
+  let memo = memos.get(index);
+  if (!memo) {
+    memo = { titles: new Map(), stories: new Map() };
+    memos.set(index, memo);
+  }
+  return memo;
+}
+
+/** The analysed words of an article's title. */
+function titleTerms(index: SearchIndex, articleIndex: number): Set<string> {
+  const titles = memoOf(index).titles;
+  let terms = titles.get(articleIndex);
+  if (!terms) {
+    terms = new Set(analyze((index.articles[articleIndex] as StoredArticle).title));
+    titles.set(articleIndex, terms);
+  }
+  return terms;
+}
+
 /** What the quote picker needs of one article, read from the index. */
 function quoteInput(
   index: SearchIndex,
@@ -296,7 +334,7 @@ function quoteInput(
       query.denseWeight * dotRow(index.sentenceVectors, article.sentenceRow + s, query.content),
     idf: (term) => index.bm25.idf(term),
     question: query.profile,
-    titleTerms: new Set(analyze(article.title)),
+    titleTerms: titleTerms(index, articleIndex),
     maxSentences,
   };
 }
@@ -311,16 +349,7 @@ function articlesHolding(
 ): (term: string, article: number) => boolean {
   const terms = new Set(parts.flatMap((p) => [p.term, ...(p.kind === 'name' ? p.spellings.flat() : [])]));
   const holding = new Map([...terms].map((term) => [term, articlesWith(index, term)]));
-  const titles = new Map<number, Set<string>>();
-  return (term, article) => {
-    if (holding.get(term)?.has(article)) return true;
-    let title = titles.get(article);
-    if (!title) {
-      title = new Set(analyze((index.articles[article] as StoredArticle).title));
-      titles.set(article, title);
-    }
-    return title.has(term);
-  };
+  return (term, article) => holding.get(term)?.has(article) || titleTerms(index, article).has(term);
 }
 
 /** What the required-parts check reads of one article. */
@@ -363,8 +392,7 @@ function sentenceHolds(
 
 /** The share of the question's words (weighted by rarity) in the article's title. */
 function titleShare(index: SearchIndex, articleIndex: number, query: QueryEvidence): number {
-  const article = index.articles[articleIndex] as StoredArticle;
-  const title = matchedQuestionTerms(analyze(article.title), query.profile);
+  const title = matchedQuestionTerms(titleTerms(index, articleIndex), query.profile);
   let total = 0;
   let found = 0;
   for (const t of query.profile.terms) {
