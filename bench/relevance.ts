@@ -88,7 +88,7 @@ for (const model of [...new Set(configs.map((c) => c.model))]) {
       '.clipdesk/bench-relevance',
       `${slug(corpus.name)}-${slug(path.basename(model))}`,
     );
-    process.stderr.write(`Indexing ${corpus.name} with ${path.basename(model)} (first run only)…\n`);
+    process.stderr.write(`Bringing the ${corpus.name} index for ${path.basename(model)} up to date…\n`);
     await ingest({ corpusDir: corpus.dir, indexDir, maxFileBytes: 20 * 1024 * 1024, embedder, log });
     for (const config of configs.filter((c) => c.model === model)) {
       const search = await SearchService.open({ indexDir, embedder, log, lexicalOnly: config.lexicalOnly });
