@@ -55,6 +55,7 @@ describe('npm run ask', () => {
     assert.ok(answer.results.length >= 1 && answer.results.length <= 2);
     const top = answer.results[0] as Record<string, unknown>;
     assert.deepEqual(Object.keys(top).sort(), [
+      'alsoIn',
       'date',
       'end',
       'file',

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderAnswer } from '../src/discord/answer-format.js';
+import { alsoInList, renderAnswer } from '../src/discord/answer-format.js';
 import { askIds, parseAskId } from '../src/discord/custom-ids.js';
 import { embedLength, LIMITS, truncateWords } from '../src/discord/limits.js';
 import { blockQuote, plain } from '../src/discord/markdown.js';
 import { fitQuote, fitQuotes } from '../src/discord/quote-fit.js';
 import { QuestionRateLimit } from '../src/discord/rate-limit.js';
-import type { Excerpt } from '../src/search/excerpt.js';
+import type { ArticleRef, Excerpt } from '../src/search/excerpt.js';
 
 const excerpt = (i: number, quote: string, extra: Partial<Excerpt> = {}): Excerpt => ({
   articleId: `a${i}`,
@@ -20,6 +20,7 @@ const excerpt = (i: number, quote: string, extra: Partial<Excerpt> = {}): Excerp
   end: quote.length,
   score: 0.7,
   matchedWords: ['glacier'],
+  alsoIn: [],
   ...extra,
 });
 
@@ -126,6 +127,60 @@ describe('an answer message', () => {
     assert.equal(embed?.url, 'https://example.org/1');
     assert.equal(embed?.author?.name, 'Outlet not recorded · undated');
     assert.equal(embed?.footer?.text, 'Good match · words in common: glacier');
+  });
+});
+
+describe('also in', () => {
+  const other = (i: number, extra: Partial<ArticleRef> = {}): ArticleRef => ({
+    articleId: `b${i}`,
+    source: `b${i}.txt`,
+    title: `Copy **${i}** of the story`,
+    outlet: 'Courier',
+    date: '2024-08-29',
+    url: `https://courier.example/${i}`,
+    ...extra,
+  });
+
+  it('names the other articles of the story with title (linked), outlet and date, escaped', () => {
+    const [embed] = renderAnswer({
+      answerId: 'abc',
+      question: 'q',
+      filters: {},
+      results: [excerpt(1, 'Short quote.', { alsoIn: [other(1), other(2, { url: null, outlet: null })] })],
+      total: 1,
+      page: 0,
+      perPage: 3,
+      shareable: false,
+    }).embeds;
+    assert.deepEqual(embed?.fields, [
+      {
+        name: 'Also in',
+        value:
+          '[Copy \\*\\*1\\*\\* of the story](https://courier.example/1) · Courier · 29 Aug 2024\n' +
+          'Copy \\*\\*2\\*\\* of the story · Outlet not recorded · 29 Aug 2024',
+      },
+    ]);
+  });
+
+  it('counts the ones that do not fit, and keeps ten results with long lists within every limit', () => {
+    const many = Array.from({ length: 12 }, (_, i) => other(i, { title: 'A headline '.repeat(30) }));
+    assert.match(alsoInList(many, 400), /\n… and \d+ more$/);
+    const payload = renderAnswer({
+      answerId: 'abc',
+      question: 'q',
+      filters: {},
+      results: Array.from({ length: 10 }, (_, i) =>
+        excerpt(i, 'A sentence. '.repeat(80).trim(), { alsoIn: many }),
+      ),
+      total: 10,
+      page: 0,
+      perPage: 10,
+      shareable: false,
+    });
+    const total = payload.embeds.reduce((n, e) => n + embedLength(e), 0);
+    assert.ok(total <= LIMITS.embedTotal, `total ${total}`);
+    for (const e of payload.embeds)
+      for (const f of e.fields ?? []) assert.ok(f.value.length <= LIMITS.fieldValue);
   });
 });
 

@@ -8,8 +8,9 @@ import { TEST_ROOT } from './helpers/models.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
 interface Questions {
-  onTopic: Array<{ q: string; answer: string[] }>;
+  onTopic: Array<{ q: string; answer: string[]; set: string }>;
   offTopic: string[];
+  offTopicHeldOut: string[];
 }
 
 let search: SearchService;
@@ -21,6 +22,11 @@ before(async () => {
   await writeFile(
     path.join(corpus, 'courier.md'),
     '---\ntitle: Solar heating reaches more villages\ndate: 2025-01-10\noutlet: The Courier\n---\nMore villages in Nagqu now heat their homes with solar panels, the county said.\n',
+  );
+  // A syndicated copy of one of the shipped articles under another name: one story, shown once.
+  await writeFile(
+    path.join(corpus, 'copy-of-xinjiang.txt'),
+    await readFile(path.join(corpus, '001_6d679d00b5a46ec6.txt'), 'utf8'),
   );
   await writeFile(
     path.join(corpus, 'gazette.json'),
@@ -61,25 +67,52 @@ describe('search', () => {
   });
 
   it('puts the answer in the top quote for a question phrased in other words', async () => {
-    const { results } = await search.search(
-      'What did Xi reply when locals tried to talk him out of visiting Nang County?',
-    );
-    assert.match(results[0]?.quote ?? '', /Anyone but me has the right to flinch/);
     const heart = await search.search('How many heart patients were treated for free?');
     assert.match(heart.results[0]?.quote ?? '', /8,300 patients with congenital heart disease/);
+    const money = await search.search('How much money did the assistance strategy bring in during 2023?');
+    assert.match(money.results[0]?.quote ?? '', /25\.17 billion yuan/);
   });
 
   it('answers most fixture questions with the answer in the top quote, and declines off-topic ones', async () => {
     let hits = 0;
-    for (const { q, answer } of questions.onTopic) {
+    const onTopic = questions.onTopic.filter((x) => x.set === 'dev');
+    for (const { q, answer } of onTopic) {
       const top = (await search.search(q, { limit: 1 })).results[0];
       if (top && answer.some((a) => top.quote.includes(a))) hits++;
     }
     let declined = 0;
-    for (const q of questions.offTopic) if ((await search.search(q)).results.length === 0) declined++;
-    // Measured 27/40 and 20/20 on the shipped five (see README); two extra articles here change little.
-    assert.ok(hits >= 24, `top quote holds the answer for ${hits}/${questions.onTopic.length}`);
-    assert.ok(declined >= 18, `declined ${declined}/${questions.offTopic.length} off-topic questions`);
+    const offTopic = [...questions.offTopic, ...questions.offTopicHeldOut];
+    for (const q of offTopic) if ((await search.search(q)).results.length === 0) declined++;
+    // Measured 26/40 (dev) and 29/30 on the shipped five (see README); 23/40 and 30/30 with this test's
+    // three extra articles (two of them on the same topics as the shipped ones).
+    assert.ok(hits >= 21, `top quote holds the answer for ${hits}/${onTopic.length}`);
+    assert.ok(declined >= 27, `declined ${declined}/${offTopic.length} off-topic questions`);
+  });
+
+  it('declines a question naming something the archive never mentions, or a year it does not report', async () => {
+    for (const q of [
+      'What did Wang Huning say about Taiwan?',
+      'How many seedlings were planted in Namling in 2031?',
+    ]) {
+      assert.deepEqual((await search.search(q)).results, [], q);
+    }
+    assert.ok((await search.search('How many seedlings were planted in Namling?')).results.length > 0);
+    // A year next to a word the whole archive uses ("assistance") still places the answer.
+    const money = await search.search('How much money did the assistance bring in during 2023?');
+    assert.match(money.results[0]?.quote ?? '', /25\.17 billion yuan/);
+  });
+
+  it('shows near-identical articles once, naming the others under "also in"', async () => {
+    const { results, total } = await search.search('Who chaired the Xinjiang assistance meeting?');
+    const xinjiang = results.filter((r) =>
+      ['copy-of-xinjiang.txt', '001_6d679d00b5a46ec6.txt'].includes(r.source),
+    );
+    assert.equal(xinjiang.length, 1, JSON.stringify(results.map((r) => r.source)));
+    assert.deepEqual(
+      xinjiang[0]?.alsoIn.map((a) => a.source),
+      [xinjiang[0]?.source === 'copy-of-xinjiang.txt' ? '001_6d679d00b5a46ec6.txt' : 'copy-of-xinjiang.txt'],
+    );
+    assert.equal(total, results.length);
   });
 
   it('says nothing rather than the least bad passage when the archive does not cover the question', async () => {
@@ -162,5 +195,18 @@ describe('search', () => {
   it('names the words of the quote that the question used', async () => {
     const { results } = await search.search('How many orphans were supported?');
     assert.ok(results[0]?.matchedWords.includes('orphans'), JSON.stringify(results[0]?.matchedWords));
+  });
+
+  it('names only informative words in common, not generic ones such as "uses", "put" or "years"', async () => {
+    const { results } = await search.search(
+      'For how many years did the herder family in the Nagqu village put up with cold winters?',
+    );
+    const top = results[0];
+    assert.ok(top && /freezingly cold winters for years/.test(top.quote), top?.quote);
+    assert.ok(top.matchedWords.includes('winters'), JSON.stringify(top.matchedWords));
+    assert.ok(
+      !top.matchedWords.includes('years') && !top.matchedWords.includes('put'),
+      JSON.stringify(top.matchedWords),
+    );
   });
 });

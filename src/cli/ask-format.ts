@@ -1,12 +1,13 @@
 import path from 'node:path';
-import type { Excerpt, SearchResponse } from '../search/excerpt.js';
+import type { ArticleRef, Excerpt, SearchResponse } from '../search/excerpt.js';
 import type { SearchFilters } from '../search/filters.js';
 
-/** One result as `npm run ask -- --json` prints it; `file` is relative to the project root. */
-export type JsonResult = { file: string } & Pick<
-  Excerpt,
-  'title' | 'outlet' | 'date' | 'url' | 'quote' | 'start' | 'end' | 'score'
->;
+/** An article as `npm run ask -- --json` names it; `file` is relative to the project root. */
+export type JsonArticle = { file: string } & Pick<ArticleRef, 'title' | 'outlet' | 'date' | 'url'>;
+
+/** One result as `npm run ask -- --json` prints it, with the near-identical articles folded into it. */
+export type JsonResult = JsonArticle &
+  Pick<Excerpt, 'quote' | 'start' | 'end' | 'score'> & { alsoIn: JsonArticle[] };
 
 /** The article's file relative to `root` (the record key of a .json/.jsonl source is dropped). */
 export function fileOf(article: { source: string }, corpusDir: string, root: string): string {
@@ -22,16 +23,23 @@ export function toJson(
   return {
     question: response.question,
     results: response.results.map((r) => ({
-      file: fileOf(r, corpusDir, root),
-      title: r.title,
-      outlet: r.outlet,
-      date: r.date,
-      url: r.url,
+      ...jsonArticle(r, corpusDir, root),
       quote: r.quote,
       start: r.start,
       end: r.end,
       score: r.score,
+      alsoIn: r.alsoIn.map((other) => jsonArticle(other, corpusDir, root)),
     })),
+  };
+}
+
+function jsonArticle(article: ArticleRef, corpusDir: string, root: string): JsonArticle {
+  return {
+    file: fileOf(article, corpusDir, root),
+    title: article.title,
+    outlet: article.outlet,
+    date: article.date,
+    url: article.url,
   };
 }
 
@@ -49,14 +57,15 @@ export function toText(
       `Try other words${active ? ', or fewer filters' : ''}; \`npm run sources\` lists what the archive holds.\n`
     );
   }
+  const source = (a: ArticleRef) => [a.outlet ?? 'outlet unknown', a.date ?? 'undated'].join(', ');
+  const where = (a: ArticleRef) => [fileOf(a, corpusDir, root), a.url].filter(Boolean).join('  ');
   const blocks = response.results.map((r, i) => {
-    const source = [r.outlet ?? 'outlet unknown', r.date ?? 'undated'].join(', ');
     const quote = r.quote
       .split('\n')
       .map((line) => `   > ${line}`)
       .join('\n');
-    const where = [fileOf(r, corpusDir, root), r.url].filter(Boolean).join('  ');
-    return `${i + 1}. ${r.title} (${source})\n${quote}\n   ${where}`;
+    const alsoIn = r.alsoIn.map((o) => `\n   also in: ${o.title} (${source(o)})  ${where(o)}`).join('');
+    return `${i + 1}. ${r.title} (${source(r)})\n${quote}\n   ${where(r)}${alsoIn}`;
   });
   return `${blocks.join('\n\n')}\n`;
 }

@@ -104,6 +104,7 @@ export class DigestBuilder {
       const { results } = await this.search.search(request.topic, {
         articleIds: new Set(byId.keys()),
         quoteSentences: 1,
+        foldStories: false,
       });
       picked = results.map((r) => ({
         meta: byId.get(r.articleId) as ArticleMeta,

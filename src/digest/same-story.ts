@@ -12,6 +12,8 @@ export interface StoryFeatures {
 
 /** Titles sharing this share of their content words are the same story. */
 export const SAME_TITLE = 0.6;
+/** Copies sharing this share of the words of title and lead are the same story, whatever their meaning vectors. */
+export const SAME_TEXT = 0.6;
 /** Articles whose vectors are this close are the same story, if they also share some words (below). */
 export const SAME_MEANING = 0.9;
 /** The words two "very close" articles must share, so that a model finding everything alike merges nothing. */
@@ -22,23 +24,48 @@ export const MAX_DAYS_APART = 3;
 /**
  * The rule for grouping one story from several outlets: published within three days of each other (or
  * undated), no conflicting numbers in the titles, and either near-identical titles (at least 60% of their
- * content words shared) or very close embeddings (cosine ≥ 0.9) together with at least 20% of the words of
- * title and lead shared and the same names (people, places) where both name any.
+ * content words shared), or near-identical title and lead (at least 60% of their words, a copy under
+ * another headline) with the same names, or very close embeddings (cosine ≥ 0.9) together with at least
+ * 20% of the words of title and lead shared and the same names (people, places) where both name any.
  */
 export function sameStory(a: StoryFeatures, b: StoryFeatures): boolean {
   if (a.date && b.date && Math.abs(Date.parse(a.date) - Date.parse(b.date)) > MAX_DAYS_APART * 86_400_000)
     return false;
-  const titleA = analyze(a.title);
-  const titleB = analyze(b.title);
+  const x = wordsOf(a);
+  const y = wordsOf(b);
   // "Survey 3 …" and "Survey 4 …" are different reports however alike the rest of the title is.
-  if (!sameNumbers(titleA, titleB)) return false;
-  if (jaccard(titleA, titleB) >= SAME_TITLE) return true;
+  if (!sameNumbers(x.title, y.title)) return false;
+  if (jaccard(x.title, y.title) >= SAME_TITLE) return true;
+  // A syndicated copy under another headline: the same opening words, about the same people and places.
+  if (jaccard(x.titleAndLead, y.titleAndLead) >= SAME_TEXT && sameNames(x.names, y.names)) return true;
   if (!a.vector || !b.vector) return false;
   return (
     dot(a.vector, b.vector) >= SAME_MEANING &&
-    jaccard(analyze(`${a.title} ${a.lead}`), analyze(`${b.title} ${b.lead}`)) >= SHARED_WORDS &&
-    sameNames(`${a.title}. ${a.lead}`, `${b.title}. ${b.lead}`)
+    jaccard(x.titleAndLead, y.titleAndLead) >= SHARED_WORDS &&
+    sameNames(x.names, y.names)
   );
+}
+
+/** The analysed words of a story, worked out once per features object (groups compare every pair). */
+interface StoryWords {
+  title: string[];
+  titleAndLead: string[];
+  names: Set<string>;
+}
+
+const analysed = new WeakMap<StoryFeatures, StoryWords>();
+
+function wordsOf(features: StoryFeatures): StoryWords {
+  let words = analysed.get(features);
+  if (!words) {
+    words = {
+      title: analyze(features.title),
+      titleAndLead: analyze(`${features.title} ${features.lead}`),
+      names: names(`${features.title}. ${features.lead}`),
+    };
+    analysed.set(features, words);
+  }
+  return words;
 }
 
 /**
@@ -46,9 +73,7 @@ export function sameStory(a: StoryFeatures, b: StoryFeatures): boolean {
  * the names they mention tell them apart. When both name someone or somewhere, at least half of the names
  * of the one naming fewer must recur in the other.
  */
-function sameNames(a: string, b: string): boolean {
-  const x = names(a);
-  const y = names(b);
+function sameNames(x: Set<string>, y: Set<string>): boolean {
   if (x.size === 0 || y.size === 0) return true;
   let shared = 0;
   for (const n of x) if (y.has(n)) shared++;

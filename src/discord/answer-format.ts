@@ -5,7 +5,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { Excerpt } from '../search/excerpt.js';
+import type { ArticleRef, Excerpt } from '../search/excerpt.js';
 import type { SearchFilters } from '../search/filters.js';
 import { askIds } from './custom-ids.js';
 import { LIMITS, truncateWords } from './limits.js';
@@ -67,8 +67,19 @@ export function renderAnswer(view: AnswerView): ReplyPayload {
     url: r.url ?? undefined,
     author: { name: truncateWords(plain(sourceLine(r)), LIMITS.authorName) },
     footer: { text: `${truncateWords(relevanceNote(r), 300)}${fileLine(r)}` },
+    ...(r.alsoIn.length > 0
+      ? { fields: [{ name: 'Also in', value: alsoInList(r.alsoIn, alsoInRoom(results.length)) }] }
+      : {}),
   }));
-  const fixed = frames.reduce((n, f) => n + f.title.length + f.author.name.length + f.footer.text.length, 0);
+  const fixed = frames.reduce(
+    (n, f) =>
+      n +
+      f.title.length +
+      f.author.name.length +
+      f.footer.text.length +
+      (f.fields ?? []).reduce((m, field) => m + field.name.length + field.value.length, 0),
+    0,
+  );
   // What is left of the 6,000 characters is shared by the quotes (none past 4,096).
   const quotes = fitQuotes(
     results.slice(0, frames.length).map((r) => r.quote),
@@ -138,7 +149,38 @@ function answerButtons(view: AnswerView, hasMore: boolean): APIActionRowComponen
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-function sourceLine(r: Excerpt): string {
+/** Most articles named in one "Also in" field; the rest are counted. */
+const MAX_ALSO_IN = 5;
+/** Room for all "Also in" fields of a message together, so that the quotes keep most of the 6,000. */
+const ALSO_IN_TOTAL = 1800;
+
+/** Room for one result's "Also in" field (well within Discord's 1,024). */
+function alsoInRoom(results: number): number {
+  return Math.min(400, Math.floor(ALSO_IN_TOTAL / Math.max(1, Math.min(results, LIMITS.embeds))));
+}
+
+/**
+ * The other articles telling the same story, one a line: the title (linked when the article has a url
+ * short enough), outlet and date, escaped. Lines that do not fit are counted instead ("… and 2 more").
+ */
+export function alsoInList(others: readonly ArticleRef[], room = 400): string {
+  const lines: string[] = [];
+  for (const other of others.slice(0, MAX_ALSO_IN)) {
+    const title = truncateWords(plain(other.title), Math.min(120, Math.floor(room / 2)));
+    const source = truncateWords(plain(sourceLine(other)), Math.floor(room / 4));
+    const linked = other.url ? `[${title}](${other.url.replace(/\)/g, '%29')}) · ${source}` : '';
+    const line = linked && linked.length <= room / 2 ? linked : `${title} · ${source}`;
+    if ([...lines, line].join('\n').length > room) break;
+    lines.push(line);
+  }
+  const rest = (kept: string[]) => others.length - kept.length;
+  // "\n… and N more" takes at most 20 characters more.
+  while (rest(lines) > 0 && lines.length > 0 && lines.join('\n').length > room - 20) lines.pop();
+  const more = rest(lines);
+  return more > 0 ? `${lines.join('\n')}\n… and ${more} more`.trimStart() : lines.join('\n');
+}
+
+function sourceLine(r: ArticleRef): string {
   return [r.outlet ?? 'Outlet not recorded', r.date ? formatDate(r.date) : 'undated'].join(' · ');
 }
 

@@ -1,5 +1,5 @@
-/** One search result: an article and a verbatim quote from it. */
-export interface Excerpt {
+/** An article as a result names it. */
+export interface ArticleRef {
   articleId: string;
   /** Corpus-relative path of the article's file (`#key` for one record of a .json/.jsonl file). */
   source: string;
@@ -7,21 +7,27 @@ export interface Excerpt {
   outlet: string | null;
   date: string | null;
   url: string | null;
+}
+
+/** One search result: an article, a verbatim quote from it, and the other articles telling the same story. */
+export interface Excerpt extends ArticleRef {
   /** Exactly `body.slice(start, end)` of the stored article. */
   quote: string;
   start: number;
   end: number;
   /** Fused relevance (lexical share of the question plus dense evidence); the floor is RELEVANCE_FLOOR. */
   score: number;
-  /** Words of the quote that the question also uses, as written in the quote. */
+  /** Informative words of the quote that the question also uses, as written in the quote. */
   matchedWords: string[];
+  /** Near-identical articles (syndicated copies, updated versions) folded into this result. */
+  alsoIn: ArticleRef[];
 }
 
 export interface SearchResponse {
   question: string;
   /** The page of results asked for (all relevant articles when no limit is given). */
   results: Excerpt[];
-  /** How many articles cleared the relevance floor in all. */
+  /** How many stories (articles, near-identical ones counted once) cleared the relevance floor in all. */
   total: number;
 }
 

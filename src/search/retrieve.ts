@@ -2,18 +2,26 @@ import type { ArchiveReader, PassageRef } from '../store/archive.js';
 import type { ArticleMeta } from '../store/article-view.js';
 import type { NearestFilter } from '../store/backend.js';
 import { fuse } from './fusion.js';
+import type { QuestionProfile } from './question.js';
+import type { RequiredPart } from './required-terms.js';
 import { dot } from './vectors.js';
 
 /** A question as the retrieval uses it. */
 export interface QueryEvidence {
   /** Distinct analysed terms. */
   terms: string[];
+  /** What the question asks for and how its words may be written. */
+  profile: QuestionProfile;
+  /** What an answering article must hold: the question's numbers and rare names. */
+  required: RequiredPart[];
   /** Pooled like passages: for passage similarity. */
   vector: Float32Array;
   /** Pooled over the question's own tokens only: for sentence similarity. */
   content: Float32Array;
   /** How similar the question is to unrelated questions: the zero point of dense evidence. */
   background: number;
+  /** 1, or 0 to leave similarity of meaning out (measuring what lexical evidence does alone). */
+  denseWeight: number;
 }
 
 /** The best passage of one article for a question. */
@@ -28,13 +36,18 @@ export interface ArticleHit {
 /** How many passages each side contributes: the best lexical matches and the nearest vectors. */
 export const LEXICAL_CANDIDATES = 256;
 const DENSE_CANDIDATES = 64;
-/** At most this many of one article's passages among the lexical candidates (see LexicalQuery.perArticle). */
+/**
+ * At most this many lexical candidates come from one article, so that one long, repetitive article
+ * cannot fill every slot and push the article that answers out of the candidates (the cap applies
+ * before the cut).
+ */
 export const LEXICAL_PER_ARTICLE = 4;
 
 /**
- * Hybrid retrieval: the passages sharing the most with the question (BM25) plus the backend's nearest
- * passages, each scored by the fusion with its exact cosine (read from the segment, so both backends score
- * alike); then one hit per article (its best passage), best first. No floor here.
+ * Hybrid retrieval: the passages sharing the most with the question (BM25, with credit for other
+ * spellings of its words) plus the backend's nearest passages, each scored by the fusion with its exact
+ * cosine (read from the segment, so both backends score alike); then one hit per article (its best
+ * passage), best first. No floor here.
  */
 export async function retrieve(
   archive: ArchiveReader,
@@ -48,8 +61,9 @@ export async function retrieve(
       limit: LEXICAL_CANDIDATES,
       perArticle: LEXICAL_PER_ARTICLE,
       allow: allowed,
+      spellings: query.profile.spellings,
     }),
-    archive.nearest(query.vector, DENSE_CANDIDATES, filter),
+    query.denseWeight > 0 ? archive.nearest(query.vector, DENSE_CANDIDATES, filter) : Promise.resolve([]),
   ]);
   const candidates = new Map<string, PassageRef & { lexical: number }>();
   for (const hit of lexical.hits) {
@@ -62,12 +76,11 @@ export async function retrieve(
     candidates.set(key(ref), { ...ref, lexical: 0 });
   }
   const list = [...candidates.values()];
-  const vectors = await archive.passageVectors(list);
+  const vectors = query.denseWeight > 0 ? await archive.passageVectors(list) : [];
   const best = new Map<string, ArticleHit>();
   list.forEach((candidate, i) => {
     const vector = vectors[i];
-    if (!vector) return;
-    const dense = dot(query.vector, vector) - query.background;
+    const dense = vector ? query.denseWeight * (dot(query.vector, vector) - query.background) : 0;
     const score = fuse(candidate.lexical, dense);
     const current = best.get(candidate.articleId);
     if (!current || score > current.score)

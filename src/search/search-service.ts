@@ -1,19 +1,25 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { leadSentence } from '../digest/lead.js';
+import type { StoryFeatures } from '../digest/same-story.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ArchiveReader } from '../store/archive.js';
 import type { ArticleMeta, ArticleView } from '../store/article-view.js';
 import type { NearestFilter } from '../store/backend.js';
 import { MANIFEST_FILE, type Manifest, readManifest } from '../store/manifest.js';
+import { rankByAnswer } from './answer-rank.js';
 import { UNRELATED_PROBES } from './background-questions.js';
 import type { Embedder } from './embedder.js';
-import type { Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
+import type { ArticleRef, Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
 import { dayNumber, matchesFilters, type SearchFilters, validateFilters } from './filters.js';
 import { RELEVANCE_FLOOR } from './fusion.js';
-import { pickQuote } from './quote.js';
-import { type QueryEvidence, retrieve } from './retrieve.js';
-import { analyze, wordsMatching } from './terms.js';
+import { matchedQuestionTerms, profileQuestion } from './question.js';
+import { pickQuote, type QuoteChoice, type QuoteInput } from './quote.js';
+import { type ArticleTest, missingPart, requiredParts } from './required-terms.js';
+import { type ArticleHit, type QueryEvidence, retrieve } from './retrieve.js';
+import { foldSameStories } from './story-fold.js';
+import { analyze, isGeneric, isInformative, wordsMatching } from './terms.js';
 import { dot, normalize } from './vectors.js';
 
 export const MAX_QUESTION_CHARS = 500;
@@ -31,7 +37,15 @@ export interface SearchOptions extends SearchFilters {
   articleIds?: ReadonlySet<string>;
   /** Longest quote in sentences (default 3; digests show one). */
   quoteSentences?: number;
+  /**
+   * Near-identical articles as one result with "also in" (default true). Digests group stories
+   * themselves, across all of their articles, and ask for every article.
+   */
+  foldStories?: boolean;
 }
+
+/** Hits beyond the page that are still compared for copies of the stories on it. */
+const FOLD_MARGIN = 20;
 
 /** The index was built with another model: its vectors cannot be compared with this model's. */
 export class IndexModelMismatchError extends UserFacingError {}
@@ -39,10 +53,11 @@ export class IndexModelMismatchError extends UserFacingError {}
 export class NoIndexError extends UserFacingError {}
 
 /**
- * Answers questions from the index: hybrid retrieval, one result per article, a verbatim quote each,
- * and no result at all when nothing clears the relevance floor. Keeps the index open (metadata in memory,
- * text and vectors read per question) and picks up a new manifest written by an ingest (in this process
- * or another) before the next question, reusing the segments that did not change.
+ * Answers questions from the index: hybrid retrieval, one result per article (near-identical articles
+ * folded into one story), a verbatim quote each, and no result at all when nothing clears the relevance
+ * floor or every candidate lacks a part of the question that names its event. Keeps the index open
+ * (metadata in memory, text and vectors read per question) and picks up a new manifest written by an
+ * ingest (in this process or another) before the next question, reusing the segments that did not change.
  */
 export class SearchService {
   private archive: ArchiveReader;
@@ -55,15 +70,31 @@ export class SearchService {
     private readonly embedder: Embedder,
     private readonly log: Logger,
     archive: ArchiveReader,
+    private readonly lexicalOnly: boolean,
   ) {
     this.archive = archive;
     this.outlets = outletIndex(archive.articles);
   }
 
-  static async open(options: { indexDir: string; embedder: Embedder; log: Logger }): Promise<SearchService> {
+  /**
+   * Opens the index in `indexDir`. `lexicalOnly` (for measuring what the model adds) leaves out
+   * similarity of meaning: words alone find articles and pick quotes.
+   */
+  static async open(options: {
+    indexDir: string;
+    embedder: Embedder;
+    log: Logger;
+    lexicalOnly?: boolean;
+  }): Promise<SearchService> {
     const mtime = await manifestMtime(options.indexDir);
     const archive = await SearchService.openArchive(options.indexDir, options.embedder);
-    const service = new SearchService(options.indexDir, options.embedder, options.log, archive);
+    const service = new SearchService(
+      options.indexDir,
+      options.embedder,
+      options.log,
+      archive,
+      options.lexicalOnly ?? false,
+    );
     service.background = await options.embedder.embedTexts(UNRELATED_PROBES);
     service.manifestMtime = mtime;
     service.warnIfOutgrown();
@@ -140,7 +171,7 @@ export class SearchService {
     const filters = { ...options, outlet: canonicalOutlet ?? null };
     const { articleIds } = options;
     if (articleIds?.size === 0) return { question: text, results: [], total: 0 };
-    const query = await this.evidence(text);
+    const { query, idf } = await this.evidence(text, archive);
     const allowed = (article: ArticleMeta) =>
       matchesFilters(article, filters) && (!articleIds || articleIds.has(article.id));
     const nearestFilter: NearestFilter = {
@@ -149,39 +180,103 @@ export class SearchService {
       untilDay: filters.until ? dayNumber(filters.until) : null,
       articleIds: articleIds ?? null,
     };
-    const { hits: all, idf } = await retrieve(archive, query, allowed, nearestFilter);
-    const hits = all.filter((hit) => hit.score >= RELEVANCE_FLOOR);
+    const { hits: retrieved } = await retrieve(archive, query, allowed, nearestFilter);
+    const reads = new ArticleReads(archive);
+    const candidates = await this.answering(
+      retrieved.filter((hit) => hit.score >= RELEVANCE_FLOOR),
+      query,
+      reads,
+    );
+
+    const size = archive.lexical.liveDocs;
+    const quotes = new Map<string, QuoteChoice>();
+    const quoteOf = (hit: ArticleHit) => {
+      let quote = quotes.get(hit.articleId);
+      if (!quote) {
+        quote = pickQuote(
+          quoteInput(reads.view(hit.articleId), query, (t) => idfOf(idf, t, size), options.quoteSentences),
+        );
+        quotes.set(hit.articleId, quote);
+      }
+      return quote;
+    };
+    await reads.load(candidates.slice(0, ANSWER_RANK_DEPTH).map((h) => h.articleId));
+    const hits = rankByAnswer(candidates, quoteOf, (hit) => titleShare(archive, hit.articleId, query, idf));
     if (options.order === 'date') {
       hits.sort(
         (a, b) => compareDatesDesc(archive.get(a.articleId), archive.get(b.articleId)) || b.score - a.score,
       );
     }
     const offset = Math.max(0, options.offset ?? 0);
-    const page = hits.slice(offset, options.limit ? offset + options.limit : undefined);
-    const views = new Map((await archive.views(page.map((h) => h.articleId))).map((v) => [v.id, v]));
-    const results = page.flatMap((hit): Excerpt[] => {
-      const view = views.get(hit.articleId);
-      if (!view) return [];
-      const quote = pickQuote(view, query, idf, options.quoteSentences);
+    const depth = offset + (options.limit ?? 0) + FOLD_MARGIN;
+    let stories: Array<{ hit: ArticleHit; alsoIn: ArticleHit[] }>;
+    if (options.foldStories === false) stories = hits.map((hit) => ({ hit, alsoIn: [] }));
+    else {
+      await reads.load(hits.slice(0, depth).map((h) => h.articleId));
+      stories = foldSameStories(hits, (hit) => storyFeatures(archive, reads.view(hit.articleId)), depth);
+    }
+    const page = stories.slice(offset, options.limit ? offset + options.limit : undefined);
+    await reads.load(page.map((s) => s.hit.articleId));
+    const results = page.map(({ hit, alsoIn }): Excerpt => {
+      const view = reads.view(hit.articleId);
+      const quote = quoteOf(hit);
       const quoted = view.body.slice(quote.start, quote.end);
-      const { meta } = view;
-      return [
-        {
-          articleId: meta.id,
-          source: meta.source,
-          title: meta.title,
-          outlet: meta.outlet,
-          date: meta.date,
-          url: meta.url,
-          quote: quoted,
-          start: quote.start,
-          end: quote.end,
-          score: Math.round(hit.score * 1000) / 1000,
-          matchedWords: wordsMatching(quoted, new Set(quote.matchedTerms)),
-        },
-      ];
+      return {
+        ...articleRef(view.meta),
+        quote: quoted,
+        start: quote.start,
+        end: quote.end,
+        score: Math.round(hit.score * 1000) / 1000,
+        matchedWords: wordsMatching(
+          quoted,
+          new Set(quote.matchedTerms.filter((t) => isInformative(t, (u) => idfOf(idf, u, size), size))),
+        ),
+        alsoIn: alsoIn.flatMap((other) => {
+          const meta = archive.get(other.articleId);
+          return meta ? [articleRef(meta)] : [];
+        }),
+      };
     });
-    return { question: text, results, total: hits.length };
+    return { question: text, results, total: stories.length };
+  }
+
+  /**
+   * The hits whose article holds every part of the question that names its event (its numbers near its
+   * other words, its rare names): an article sharing a name with the question but not the year or figure
+   * asked about does not answer it.
+   */
+  private async answering(
+    hits: ArticleHit[],
+    query: QueryEvidence,
+    reads: ArticleReads,
+  ): Promise<ArticleHit[]> {
+    if (query.required.length === 0) return hits;
+    const archive = reads.archive;
+    const terms = new Set(
+      query.required.flatMap((p) => [p.term, ...(p.kind === 'name' ? p.spellings.flat() : [])]),
+    );
+    const holding = new Map(
+      await Promise.all(
+        [...terms].map(async (term) => [term, await archive.lexical.articlesWith(term)] as const),
+      ),
+    );
+    const holds = (term: string, articleId: string) =>
+      holding.get(term)?.has(articleId) === true || titleTermsOf(archive, articleId).has(term);
+    // A number must also stand near the question's other words: that reads the article's sentences.
+    const numbers = query.required.filter((p) => p.kind === 'number').map((p) => p.term);
+    if (numbers.length > 0)
+      await reads.load(
+        hits.filter((h) => numbers.every((n) => holds(n, h.articleId))).map((h) => h.articleId),
+      );
+    // A number of the question must stand near one of its other words, not a generic one ("Oscar", not "best").
+    const topical = query.terms.filter((t) => !isGeneric(t));
+    return hits.filter((hit) => {
+      const test: ArticleTest = {
+        holds: (term) => holds(term, hit.articleId),
+        nearWords: (term, others) => sentenceHolds(reads.view(hit.articleId), term, others),
+      };
+      return !missingPart(query.required, test, topical);
+    });
   }
 
   /** An article's meaning as one vector: the normalised mean of its passage vectors (null if unknown). */
@@ -212,15 +307,40 @@ export class SearchService {
     }
   }
 
-  private async evidence(question: string): Promise<QueryEvidence> {
+  private async evidence(
+    question: string,
+    archive: ArchiveReader,
+  ): Promise<{ query: QueryEvidence; idf: Map<string, number> }> {
     const { vector, content } = await this.embedder.embedQuery(question);
     const similarities = this.background.map((b) => dot(vector, b)).sort((a, b) => b - a);
     // Mean of the two closest unrelated questions: one probe that happens to be on the archive's topic
     // cannot raise the bar alone.
     const background = ((similarities[0] ?? 0) + (similarities[1] ?? similarities[0] ?? 0)) / 2;
-    return { terms: [...new Set(analyze(question))], vector, content, background };
+    const profile = profileQuestion(question, (term) => archive.lexical.knows(term));
+    // Every term the relevance functions weigh is the question's own or another spelling of it.
+    const idf = await archive.lexical.idf([
+      ...profile.terms,
+      ...profile.spellings.flatMap((s) => [...s.from, ...s.to]),
+    ]);
+    const size = archive.lexical.liveDocs;
+    const required = requiredParts(question, profile, (t) => idfOf(idf, t, size), size);
+    return {
+      query: {
+        terms: profile.terms,
+        profile,
+        required,
+        vector,
+        content,
+        background,
+        denseWeight: this.lexicalOnly ? 0 : 1,
+      },
+      idf,
+    };
   }
 }
+
+/** How many of the best articles are re-read for their quotes (see answer-rank.ts). */
+const ANSWER_RANK_DEPTH = 10;
 
 /** The question, trimmed, or a message saying how to ask. */
 export function checkQuestion(question: string): string {
@@ -237,6 +357,168 @@ export function checkQuestion(question: string): string {
   return text;
 }
 
+// Reads of the index for the relevance functions (quote.ts, required-terms.ts, answer-rank.ts and
+// story-fold.ts are pure): this is where they meet the store.
+
+/** The articles a question reads (text and sentence vectors), each read once per question. */
+class ArticleReads {
+  private readonly views = new Map<string, ArticleView>();
+
+  constructor(readonly archive: ArchiveReader) {}
+
+  async load(articleIds: string[]): Promise<void> {
+    const missing = [...new Set(articleIds)].filter((id) => !this.views.has(id));
+    for (const view of await this.archive.views(missing)) this.views.set(view.id, view);
+  }
+
+  view(articleId: string): ArticleView {
+    const view = this.views.get(articleId);
+    if (!view) throw new Error(`article ${articleId} was not read before use`);
+    return view;
+  }
+}
+
+/** What is worked out once per article of an open index rather than once per question. */
+interface ArchiveMemo {
+  titles: Map<string, Set<string>>;
+  stories: Map<string, StoryFeatures>;
+}
+
+const memos = new WeakMap<ArchiveReader, ArchiveMemo>();
+/** Memo entries kept per kind before the oldest go (a question touches a few dozen articles). */
+const MEMO_LIMIT = 5000;
+
+function memoOf(archive: ArchiveReader): ArchiveMemo {
+  let memo = memos.get(archive);
+  if (!memo) {
+    memo = { titles: new Map(), stories: new Map() };
+    memos.set(archive, memo);
+  }
+  return memo;
+}
+
+function remember<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size >= MEMO_LIMIT) map.delete(map.keys().next().value as K);
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** The analysed words of an article's title. */
+function titleTermsOf(archive: ArchiveReader, articleId: string): Set<string> {
+  return remember(
+    memoOf(archive).titles,
+    articleId,
+    () => new Set(analyze(archive.get(articleId)?.title ?? '')),
+  );
+}
+
+const sentenceTerms = new WeakMap<ArticleView, string[][]>();
+
+/** The analysed words of each sentence of an article (worked out once per article a question reads). */
+function sentenceTermsOf(view: ArticleView): string[][] {
+  let terms = sentenceTerms.get(view);
+  if (!terms) {
+    terms = Array.from({ length: view.sentenceCount }, (_, s) => analyze(view.sentenceText(s)));
+    sentenceTerms.set(view, terms);
+  }
+  return terms;
+}
+
+/**
+ * What the same-story rule compares for an answer: title, lead and date, without the articles' meaning.
+ * An answer folds only near-identical articles (copies, updated versions); two reports of one event that
+ * a model finds alike each hold facts of their own, and a researcher wants both.
+ */
+function storyFeatures(archive: ArchiveReader, view: ArticleView): StoryFeatures {
+  return remember(memoOf(archive).stories, view.id, () => {
+    const lead = leadSentence(view);
+    return {
+      title: view.title,
+      lead: view.body.slice(lead.start, lead.end),
+      date: view.meta.date,
+      vector: null,
+    };
+  });
+}
+
+/** What the quote picker needs of one article. */
+function quoteInput(
+  view: ArticleView,
+  query: QueryEvidence,
+  idf: (term: string) => number,
+  maxSentences?: number,
+): QuoteInput {
+  const terms = sentenceTermsOf(view);
+  return {
+    body: view.body,
+    sentences: Array.from({ length: view.sentenceCount }, (_, s) => {
+      const { start, end } = view.sentence(s);
+      return [start, end];
+    }).flat(),
+    termsOf: (s) => terms[s] ?? [],
+    similarity: (s) => query.denseWeight * view.sentenceSimilarity(s, query.content),
+    idf,
+    question: query.profile,
+    titleTerms: new Set(analyze(view.title)),
+    maxSentences,
+  };
+}
+
+/** Whether a sentence of the article holds `term` with one of `others` in it or a neighbouring sentence. */
+function sentenceHolds(view: ArticleView, term: string, others: ReadonlySet<string>): boolean {
+  const terms = sentenceTermsOf(view);
+  for (let s = 0; s < terms.length; s++) {
+    if (!(terms[s] as string[]).includes(term)) continue;
+    for (let n = Math.max(0, s - 1); n <= Math.min(terms.length - 1, s + 1); n++)
+      if ((terms[n] as string[]).some((t) => others.has(t))) return true;
+  }
+  return false;
+}
+
+/** The share of the question's words (weighted by rarity) in the article's title. */
+function titleShare(
+  archive: ArchiveReader,
+  articleId: string,
+  query: QueryEvidence,
+  idf: ReadonlyMap<string, number>,
+): number {
+  const title = matchedQuestionTerms(titleTermsOf(archive, articleId), query.profile);
+  let total = 0;
+  let found = 0;
+  for (const t of query.profile.terms) {
+    const weight = idf.get(t) ?? 0;
+    total += weight;
+    if (title.includes(t)) found += weight;
+  }
+  return total > 0 ? found / total : 0;
+}
+
+/** A term's idf from the question's prefetched ones; a term the archive never uses gets the highest. */
+function idfOf(idf: ReadonlyMap<string, number>, term: string, passages: number): number {
+  return idf.get(term) ?? Math.log(1 + (passages + 0.5) / 0.5);
+}
+
+function articleRef(article: ArticleMeta): ArticleRef {
+  return {
+    articleId: article.id,
+    source: article.source,
+    title: article.title,
+    outlet: article.outlet,
+    date: article.date,
+    url: article.url,
+  };
+}
+
+function compareDatesDesc(a: ArticleMeta | undefined, b: ArticleMeta | undefined): number {
+  const da = a?.date ?? '';
+  const db = b?.date ?? '';
+  return da === db ? 0 : da < db ? 1 : -1;
+}
+
 function outletKey(outlet: string): string {
   return outlet.trim().toLocaleLowerCase('en');
 }
@@ -246,12 +528,6 @@ function outletIndex(articles: readonly ArticleMeta[]): Map<string, string> {
   for (const a of articles)
     if (a.outlet && !index.has(outletKey(a.outlet))) index.set(outletKey(a.outlet), a.outlet);
   return index;
-}
-
-function compareDatesDesc(a: ArticleMeta | undefined, b: ArticleMeta | undefined): number {
-  const da = a?.date ?? '';
-  const db = b?.date ?? '';
-  return da === db ? 0 : da < db ? 1 : -1;
 }
 
 async function manifestMtime(indexDir: string): Promise<number> {

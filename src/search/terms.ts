@@ -23,6 +23,38 @@ const STOPWORDS = new Set(
  */
 export const LEXICON_VERSION = 1;
 
+/**
+ * Words that are not stop words but say nothing about a topic on their own, as stems: common verbs and
+ * the nouns questions are phrased with ("what does it use", "how did it happen"). They still count in
+ * retrieval; a relevance note does not name them as the words a quote shares with the question.
+ */
+const GENERIC = new Set(
+  (
+    'use make take get go come know want need think see look find mean happen call give put keep set seem ' +
+    'show start turn try ask work part time year day week month new old good big small first last next ' +
+    'other same number date name kind type level best top high low great major win won lose lost'
+  )
+    .split(' ')
+    .map((word) => stemmer(word)),
+);
+/** A term in more than this share of the archive's passages is too common to name in a relevance note. */
+const COMMON_SHARE = 0.25;
+
+/** A word that says nothing about a topic on its own ("use", "best", "won"; see GENERIC). */
+export function isGeneric(term: string): boolean {
+  return GENERIC.has(term);
+}
+
+/**
+ * Whether a term tells something about a topic: not a generic word, and not in more than a quarter of the
+ * archive's passages (`idf` is BM25's over `passages`).
+ */
+export function isInformative(term: string, idf: (term: string) => number, passages: number): boolean {
+  if (GENERIC.has(term)) return false;
+  const df = COMMON_SHARE * passages;
+  return idf(term) >= Math.log(1 + (passages - df + 0.5) / (df + 0.5));
+}
+
 const WORD = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu;
 
 /** Lower-cased, stemmed content words of a text, in order (repeats kept, for term frequencies). */
@@ -30,10 +62,15 @@ export function analyze(text: string): string[] {
   const terms: string[] = [];
   for (const match of text.toLowerCase().matchAll(WORD)) {
     for (const term of normalizeWord(match[0])) {
-      if (term.length > 0 && !STOPWORDS.has(term)) terms.push(/^\p{N}/u.test(term) ? term : stemmer(term));
+      if (term.length > 0 && !STOPWORDS.has(term)) terms.push(isNumberTerm(term) ? term : stemmer(term));
     }
   }
   return terms;
+}
+
+/** A number (`2004`, `12000`, `1.4`) rather than a word. */
+export function isNumberTerm(term: string): boolean {
+  return /^\p{N}/u.test(term);
 }
 
 /** `china's` → `china`; `12,000` → `12000`; `u.s.` → `us`; other punctuation splits words. */
@@ -50,7 +87,7 @@ export function wordsMatching(text: string, terms: ReadonlySet<string>): string[
   for (const match of text.matchAll(WORD)) {
     for (const part of normalizeWord(match[0].toLowerCase())) {
       if (part === '' || STOPWORDS.has(part)) continue;
-      const term = /^\p{N}/u.test(part) ? part : stemmer(part);
+      const term = isNumberTerm(part) ? part : stemmer(part);
       if (terms.has(term) && !found.has(term)) found.set(term, match[0]);
     }
   }

@@ -27,6 +27,12 @@ export interface LexicalQuery {
   perArticle: number;
   /** Articles the search may return (filters); all live ones when absent. */
   allow?: (article: CatalogEntry) => boolean;
+  /**
+   * Other spellings of some of the question's words (`timewarner` for `time` + `warner`): a passage that
+   * writes them so gets the credit the question's spelling would have earned, scaled by how fully it holds
+   * the other spelling.
+   */
+  spellings?: ReadonlyArray<{ from: readonly string[]; to: readonly string[] }>;
 }
 
 export interface LexicalHit {
@@ -115,9 +121,17 @@ export class LexicalIndex {
   /** The best passages sharing terms with the question (each distinct term counted once). */
   async search(query: LexicalQuery): Promise<LexicalResult> {
     const terms = [...new Set(query.terms)];
-    const found = await Promise.all(
-      terms.map((term) => Promise.all(this.segments.map((s) => s.reader.lexicon.postings(term)))),
+    const spellings = query.spellings ?? [];
+    const wanted = [...new Set([...terms, ...spellings.flatMap((s) => [...s.from, ...s.to])])];
+    const fetched = new Map(
+      await Promise.all(
+        wanted.map(
+          async (term) =>
+            [term, await Promise.all(this.segments.map((s) => s.reader.lexicon.postings(term)))] as const,
+        ),
+      ),
     );
+    const found = terms.map((term) => fetched.get(term) as Array<Postings | null>);
     // From here on nothing awaits, so the shared accumulator is never used by two questions at once.
     const totals = this.totals;
     const touchedAll = this.touched;
@@ -145,12 +159,74 @@ export class LexicalIndex {
         }
       });
     });
+    for (const spelling of spellings) {
+      const written = this.scoreMap(spelling.from, fetched);
+      const other = this.scoreMap(spelling.to, fetched);
+      if (other.ideal <= 0) continue;
+      for (const [handle, score] of other.scores) {
+        const credit = (score / other.ideal) * written.ideal;
+        const own = written.scores.get(handle) ?? 0;
+        if (credit <= own) continue;
+        const before = totals[handle] as number;
+        if (before === 0) touchedAll[touchedCount++] = handle;
+        totals[handle] = before + credit - own;
+      }
+    }
     const touched = Array.from(touchedAll.subarray(0, touchedCount));
     try {
       return { hits: this.best(touched, query), ideal, idf };
     } finally {
       for (let i = 0; i < touchedCount; i++) totals[touchedAll[i] as number] = 0;
     }
+  }
+
+  /** BM25 of each live passage holding any of `terms`, with those terms' ideal score (postings given). */
+  private scoreMap(
+    terms: readonly string[],
+    fetched: ReadonlyMap<string, Array<Postings | null>>,
+  ): { scores: Map<number, number>; ideal: number } {
+    const scores = new Map<number, number>();
+    let ideal = 0;
+    for (const term of new Set(terms)) {
+      const perSegment = fetched.get(term) ?? [];
+      const termIdf = this.idfFrom(perSegment);
+      ideal += termIdf;
+      const scale = termIdf * (K1 + 1);
+      perSegment.forEach((postings, s) => {
+        if (!postings) return;
+        const { live, base, norm } = this.segments[s] as LiveSegment;
+        for (let i = 0; i < postings.docs.length; i++) {
+          const doc = postings.docs[i] as number;
+          if (!live[doc]) continue;
+          const tf = postings.tfs[i] as number;
+          const handle = base + doc;
+          scores.set(handle, (scores.get(handle) ?? 0) + (scale * tf) / (tf + (norm[doc] as number)));
+        }
+      });
+    }
+    return { scores, ideal };
+  }
+
+  /** Whether any segment's passages use `term` (masked ones included: a cheap, in-memory check). */
+  knows(term: string): boolean {
+    return this.segments.some((s) => s.reader.lexicon.has(term));
+  }
+
+  /** The live articles whose text uses `term`. */
+  async articlesWith(term: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    await Promise.all(
+      this.segments.map(async ({ reader, live }) => {
+        const postings = await reader.lexicon.postings(term);
+        if (!postings) return;
+        for (const doc of postings.docs) {
+          if (!live[doc]) continue;
+          const entry = reader.catalog[reader.lexicon.docArticle[doc] as number];
+          if (entry) out.add(entry.id);
+        }
+      }),
+    );
+    return out;
   }
 
   /** Inverse document frequency of terms (a term the archive never uses gets the highest value). */

@@ -150,6 +150,11 @@ export class LexiconReader {
     return this.docLengths.length;
   }
 
+  /** Whether some passage of this segment uses `term` (from the term list in memory). */
+  has(term: string): boolean {
+    return this.termIndex.has(term);
+  }
+
   /** The documents holding `term` and how often, or null when no passage of this segment uses it. */
   async postings(term: string): Promise<Postings | null> {
     const index = this.termIndex.get(term);

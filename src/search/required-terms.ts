@@ -1,0 +1,94 @@
+import type { QuestionProfile } from './question.js';
+import { analyze, isNumberTerm } from './terms.js';
+
+/**
+ * The parts of a question an article must hold to answer it: the numbers the question gives (a year, a
+ * figure, of two digits or more), its rare names (people, companies, places, products) and its names of several words whole
+ * ("Six Nations", "Wayne Rooney"). An article that shares the question's common words, or one word of a
+ * name, but not "2014", "Instagram" or "The Hague" reports another event.
+ */
+export type RequiredPart =
+  /**
+   * A number, which must stand near another of the question's words (in its sentence or the next or
+   * previous one): "2010" in "sales will double by 2010" does not make an article about computers
+   * answer a question about the 2010 election.
+   */
+  | { kind: 'number'; term: string }
+  /** A name (or a word of one), held when the article uses it or another spelling of it (`timewarner`). */
+  | { kind: 'name'; term: string; spellings: string[][] };
+
+/** What the check needs to know about one article. */
+export interface ArticleTest {
+  /** Whether the article (title or text) uses an analysed term. */
+  holds: (term: string) => boolean;
+  /** Whether a sentence holds `term` and it or a neighbouring sentence one of `others`. */
+  nearWords: (term: string, others: ReadonlySet<string>) => boolean;
+}
+
+/** A name counts as rare when at most this share of the archive's passages use it … */
+const RARE_NAME_SHARE = 0.01;
+/** … or at most this many (in a small archive only the rarest names count: it names few things). */
+const RARE_NAME_PASSAGES = 2;
+
+/**
+ * The parts of `question` an answering article must hold. `idf` gives a term's rarity in the archive
+ * (BM25's inverse document frequency over its `passages`).
+ */
+export function requiredParts(
+  question: string,
+  profile: QuestionProfile,
+  idf: (term: string) => number,
+  passages: number,
+): RequiredPart[] {
+  const df = Math.max(RARE_NAME_PASSAGES, RARE_NAME_SHARE * passages);
+  const rareIdf = Math.log(1 + (passages - df + 0.5) / (df + 0.5));
+  const spellingsOf = (terms: string[]) =>
+    profile.spellings.filter((s) => s.from.some((t) => terms.includes(t))).map((s) => s.to);
+  // A single digit ("round 3", a "(2)" typed after a question) is too common to tell an event apart.
+  const parts: RequiredPart[] = profile.terms
+    .filter((term) => isNumberTerm(term) && /\d.*\d/.test(term))
+    .map((term) => ({ kind: 'number', term }));
+  const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => m[0]);
+  for (let i = 1; i < words.length; i++) {
+    // The first word is capitalised anyway; a name is capitalised anywhere else ("iPhone", "eBay" too).
+    if (!/\p{Lu}/u.test(words[i] as string)) continue;
+    let last = i;
+    // A name runs on over capitalised words, and over "of" between two ("Bank of England").
+    for (;;) {
+      if (/^\p{Lu}/u.test(words[last + 1] ?? '')) last++;
+      else if (words[last + 1] === 'of' && /^\p{Lu}/u.test(words[last + 2] ?? '')) last += 2;
+      else break;
+    }
+    const name = words.slice(i, last + 1);
+    const terms = name.flatMap((w) => analyze(w));
+    // A rare name must be there; a name of several words ("Six Nations", "Wayne Rooney") whole.
+    for (const term of terms)
+      if (terms.length > 1 || idf(term) >= rareIdf)
+        parts.push({ kind: 'name', term, spellings: spellingsOf([term]) });
+    i = last;
+  }
+  return parts;
+}
+
+/** The first required part an article does not hold, or null when it holds them all. */
+export function missingPart(
+  parts: readonly RequiredPart[],
+  article: ArticleTest,
+  questionTerms: readonly string[],
+): RequiredPart | null {
+  const spelledOtherwise = (spellings: string[][]) => spellings.some((s) => s.every(article.holds));
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'number': {
+        const others = new Set(questionTerms.filter((t) => t !== part.term && !isNumberTerm(t)));
+        if (!article.holds(part.term) || (others.size > 0 && !article.nearWords(part.term, others)))
+          return part;
+        break;
+      }
+      case 'name':
+        if (!article.holds(part.term) && !spelledOtherwise(part.spellings)) return part;
+        break;
+    }
+  }
+  return null;
+}

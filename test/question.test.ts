@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { answerEvidence } from '../src/search/answer-evidence.js';
+import { answerKind, otherSpellings, profileQuestion } from '../src/search/question.js';
+import { type ArticleTest, missingPart, requiredParts } from '../src/search/required-terms.js';
+import { analyze, isInformative } from '../src/search/terms.js';
+
+const known = () => true;
+
+describe('what a question asks for', () => {
+  it('reads the kind of answer from the wording', () => {
+    const cases: Array<[string, ReturnType<typeof answerKind>]> = [
+      ['how much did time warner earn?', 'quantity'],
+      ['by what score did united lose?', 'quantity'],
+      ['when is the film due out?', 'date'],
+      ['on what date do italy play england?', 'date'],
+      ['who chairs migration watch?', 'name'],
+      ['which film studios chose hd-dvd?', 'name'],
+      ['where will the iaaf take its appeal?', 'place'],
+      ['what did the adviser call the sale?', 'quote'],
+      ['how did labour reply to the message?', 'quote'],
+      ['why is xizang important?', null],
+    ];
+    for (const [q, kind] of cases) assert.equal(answerKind(q), kind, q);
+  });
+
+  it('tells the unit of an amount: money, a share, a duration, a count', () => {
+    assert.equal(profileQuestion('How much did Metlife pay for Travelers?', known).unit, 'money');
+    assert.equal(profileQuestion('By how much did profit grow?', known).unit, 'share');
+    assert.equal(profileQuestion('How long did the match last?', known).unit, 'duration');
+    assert.equal(profileQuestion('How many jobs will it create?', known).unit, 'count');
+    assert.equal(profileQuestion('How many jobs will it create?', known).counted, 'job');
+  });
+
+  it('finds other spellings the archive uses: words joined, or a prefix hyphenated', () => {
+    const vocabulary = new Set(['timewarn', 'e', 'mail', 'deep', 'water']);
+    const has = (t: string) => vocabulary.has(t);
+    assert.deepEqual(otherSpellings("Time Warner's profit", has), [
+      { from: ['time', 'warner'], to: ['timewarn'] },
+    ]);
+    assert.deepEqual(otherSpellings('an email scam', has), [{ from: ['email'], to: ['e', 'mail'] }]);
+    // Only common prefixes are split off: an unknown name is not read as two ordinary words.
+    assert.deepEqual(otherSpellings('the Deepwater spill', has), []);
+  });
+});
+
+describe('answer evidence', () => {
+  const ev = (question: string, sentence: string) =>
+    answerEvidence(sentence, profileQuestion(question, known));
+
+  it('is strongest for an amount of the asked-for unit next to what is counted', () => {
+    const q = 'How many jobs does South Korea hope to create?';
+    assert.equal(ev(q, 'It aims to create 400,000 jobs.'), 1);
+    assert.ok(ev(q, 'It has earmarked 100 trillion won.') < 1);
+    assert.equal(ev(q, 'South Korea will boost spending to create jobs.'), 0);
+  });
+
+  it('does not count what the question already gives', () => {
+    assert.equal(ev('How many workers could strike on 23 March?', 'The strike is set for 23 March.'), 0);
+    assert.ok(
+      ev('How many workers could strike on 23 March?', 'Up to 1.4m workers could strike on 23 March.') > 0,
+    );
+  });
+
+  it('needs money for "how much did it cost" and a date for "when"', () => {
+    assert.ok(
+      ev('How much did Metlife pay?', 'Metlife paid $11.5bn.') >
+        ev('How much did Metlife pay?', 'Metlife paid in 12 instalments.'),
+    );
+    assert.ok(ev('When will it be shown?', 'It will be broadcast in the US on 19 May.') > 0);
+    assert.equal(ev('When will it be shown?', 'It will be broadcast in the US.'), 0);
+  });
+
+  it('finds new names for who and which, and quotations for what someone said', () => {
+    assert.ok(ev('Who chairs Migration Watch?', 'Sir Andrew Green, its chairman, disagreed.') > 0);
+    assert.equal(ev('Who chairs Migration Watch?', 'Migration Watch disagreed.'), 0);
+    assert.equal(ev('What did Xi reply?', '"Anyone but me has the right to flinch," Xi insisted.'), 1);
+  });
+
+  it('is zero when the wording does not say what is asked', () => {
+    assert.equal(ev('Why is Xizang important for the environment?', 'In 2024, 12,000 officials went.'), 0);
+  });
+});
+
+describe('the parts an answering article must hold', () => {
+  const idf = (rare: string[]) => (term: string) => (rare.includes(term) ? 9 : 2);
+  const article = (text: string): ArticleTest => {
+    const sentences = text.split('. ').map((s) => new Set(analyze(s)));
+    const all = new Set(sentences.flatMap((s) => [...s]));
+    return {
+      holds: (t) => all.has(t),
+      nearWords: (t, others) =>
+        sentences.some(
+          (s, i) =>
+            s.has(t) && [i - 1, i, i + 1].some((n) => [...(sentences[n] ?? [])].some((o) => others.has(o))),
+        ),
+    };
+  };
+
+  it('are the numbers (not single digits) and rare names of the question, and names of several words whole', () => {
+    const q = 'Who won round 3 of the 2006 Six Nations after Instagram?';
+    const parts = requiredParts(q, profileQuestion(q, known), idf(['instagram']), 20000);
+    assert.deepEqual(
+      parts.map((p) => p.term),
+      ['2006', 'six', 'nation', 'instagram'],
+    );
+  });
+
+  it('read "of" inside a name: "Bank of England" needs both its words', () => {
+    const q = 'What did the Bank of England do about rates?';
+    const parts = requiredParts(q, profileQuestion(q, known), idf([]), 20000);
+    assert.deepEqual(
+      parts.map((p) => p.term),
+      ['bank', 'england'],
+    );
+  });
+
+  it('turn away an article that lacks a rare name or the year, or holds the year elsewhere', () => {
+    const q = 'How many seats did the Conservatives win in the 2010 election?';
+    const profile = profileQuestion(q, known);
+    const parts = requiredParts(q, profile, idf([]), 20000);
+    const terms = profile.terms;
+    assert.ok(missingPart(parts, article('The Conservatives won many seats in the election.'), terms));
+    assert.ok(
+      missingPart(
+        parts,
+        article(
+          'Computer sales will double by 2010. It rained. It rained again. Voters went to the election.',
+        ),
+        terms,
+      ),
+    );
+    assert.equal(
+      missingPart(parts, article('In the 2010 election the Conservatives won 306 seats.'), terms),
+      null,
+    );
+  });
+
+  it('accept another spelling of a name', () => {
+    const q = 'How much did Time Warner earn?';
+    const profile = profileQuestion(q, () => true);
+    const parts = requiredParts(q, profile, idf(['time', 'warner']), 20000);
+    assert.equal(missingPart(parts, article('TimeWarner earned $1.13bn.'), profile.terms), null);
+  });
+});
+
+describe('words named in a relevance note', () => {
+  it('leave out generic and very common words', () => {
+    const idf = (t: string) => (t === 'xizang' ? 0.1 : 5);
+    assert.equal(isInformative(analyze('uses')[0] as string, idf, 100), false);
+    assert.equal(isInformative('xizang', idf, 100), false);
+    assert.equal(isInformative(analyze('orphans')[0] as string, idf, 100), true);
+  });
+});
