@@ -155,3 +155,42 @@ describe('a damaged index', () => {
     await assert.rejects(openSearch(index), /manifest\.json is not valid JSON\. Run `npm run ingest`/);
   });
 });
+
+describe('a corpus folder changed under an index', () => {
+  it('is ingested before answering, instead of answering from the old folder', async () => {
+    const first = await copyOfShippedCorpus();
+    const second = await tempDir();
+    await writeFile(
+      path.join(second, 'ferry.txt'),
+      'Ferry timetable changes\n\nThe island ferry will sail twice a day from March, the operator said.\n',
+    );
+    const index = path.join(await tempDir(), 'index');
+    const open = async (corpusDir: string, reasons: string[]) =>
+      openOrBuildIndex({
+        config: {
+          corpusDir,
+          indexDir: index,
+          indexBackend: 'vectra',
+          maxFileBytes: 1 << 20,
+          embeddingModel: 'x',
+        },
+        embedder: await testEmbedder('use-static-128'),
+        log: silentLogger(),
+        onBuild: (reason) => reasons.push(reason),
+      });
+    const before = await open(first, []);
+    assert.equal(before.articles.length, 5);
+    await before.close();
+    const reasons: string[] = [];
+    const after = await open(second, reasons);
+    assert.match(reasons[0] ?? '', /was built from .*; bringing it in line with/);
+    assert.deepEqual(
+      after.articles.map((a) => a.source),
+      ['ferry.txt'],
+    );
+    await after.close();
+    const again: string[] = [];
+    await (await open(second, again)).close();
+    assert.deepEqual(again, [], 'once in line, it opens without ingesting');
+  });
+});

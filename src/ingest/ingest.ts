@@ -6,7 +6,7 @@ import type { Embedder } from '../search/embedder.js';
 import { LEXICON_VERSION } from '../search/terms.js';
 import { FirstSeen } from '../store/first-seen.js';
 import { type BeforeWrite, isDiskFull } from '../store/io.js';
-import type { BackendName, IngestSummary, Manifest } from '../store/manifest.js';
+import { type BackendName, type IngestSummary, type Manifest, writeManifest } from '../store/manifest.js';
 import { type IndexIdentity, IndexWriter, type WriteStep } from '../store/write.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { embedArticles, type ToEmbed } from './embed-articles.js';
@@ -172,11 +172,17 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const freshIds = new Set(plan.fresh.map((f) => f.article.id));
   changes.removed = plan.leaving.map((l) => l.articleId).filter((id) => !freshIds.has(id));
   if (!plan.rebuild && plan.fresh.length === 0 && plan.leaving.length === 0 && plan.committed) {
-    // Nothing changed: the index stays as it is (its manifest is not rewritten).
+    // Nothing changed: the index stays as it is (its manifest is rewritten only to name a moved corpus).
     progress({ phase: 'done', done: 1, total: 1 });
+    let manifest = plan.committed;
+    const corpusDir = path.resolve(options.corpusDir);
+    if (manifest.corpusDir !== corpusDir) {
+      manifest = { ...manifest, corpusDir };
+      await writeManifest(indexDir, manifest);
+    }
     return {
-      summary: summaryOf(plan.committed.counts.passages, { passages: 0, tokens: 0 }),
-      manifest: plan.committed,
+      summary: summaryOf(manifest.counts.passages, { passages: 0, tokens: 0 }),
+      manifest,
       changes,
     };
   }
@@ -185,6 +191,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const writer = await IndexWriter.begin(indexDir, plan.committed, identity, {
     rebuild: plan.rebuild !== null,
     leaving: plan.leaving,
+    corpusDir: path.resolve(options.corpusDir),
     beforeWrite: options.beforeWrite,
     checkpoint: options.checkpoint,
   });

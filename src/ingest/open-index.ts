@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
@@ -20,7 +21,16 @@ export async function openOrBuildIndex(options: {
 }): Promise<SearchService> {
   const { config, embedder, log } = options;
   try {
-    return await SearchService.open({ indexDir: config.indexDir, embedder, log });
+    const search = await SearchService.open({ indexDir: config.indexDir, embedder, log });
+    const built = search.manifest.corpusDir;
+    if (!built || path.resolve(built) === path.resolve(config.corpusDir)) return search;
+    // CORPUS_DIR now names another folder: answering from the old one's index would mislead.
+    await search.close();
+    const reason = `The index in ${config.indexDir} was built from ${built}; bringing it in line with ${config.corpusDir} first.`;
+    log.warn({ indexDir: config.indexDir }, reason);
+    options.onBuild?.(reason);
+    await buildFrom(options);
+    return SearchService.open({ indexDir: config.indexDir, embedder, log });
   } catch (error) {
     const reason =
       error instanceof IndexModelMismatchError
@@ -33,16 +43,21 @@ export async function openOrBuildIndex(options: {
     if (!reason) throw error;
     log.warn({ indexDir: config.indexDir }, reason);
     options.onBuild?.(reason);
-    await ingest({
-      corpusDir: config.corpusDir,
-      indexDir: config.indexDir,
-      maxFileBytes: config.maxFileBytes,
-      backend: config.indexBackend,
-      embedder,
-      log,
-      onProgress: options.onProgress,
-      now: options.now,
-    });
+    await buildFrom(options);
     return SearchService.open({ indexDir: config.indexDir, embedder, log });
   }
+}
+
+async function buildFrom(options: Parameters<typeof openOrBuildIndex>[0]): Promise<void> {
+  const { config } = options;
+  await ingest({
+    corpusDir: config.corpusDir,
+    indexDir: config.indexDir,
+    maxFileBytes: config.maxFileBytes,
+    backend: config.indexBackend,
+    embedder: options.embedder,
+    log: options.log,
+    onProgress: options.onProgress,
+    now: options.now,
+  });
 }

@@ -73,6 +73,8 @@ const manifestSchema = z.object({
   /** The LanceDB table and version this manifest saw committed (lancedb backend only). */
   lance: z.object({ table: z.string(), version: z.number().int() }).nullable(),
   lastIngest: ingestSummarySchema,
+  /** The corpus folder the index was last brought in line with (absolute). */
+  corpusDir: z.string().optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

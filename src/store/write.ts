@@ -20,6 +20,8 @@ export interface Leaving {
 export type WriteStep = 'segment-written' | 'committed';
 
 export interface WriteOptions {
+  /** The corpus folder this change comes from, recorded in the manifest. */
+  corpusDir?: string;
   beforeWrite?: BeforeWrite;
   /** Test seam: called between the steps a crash could interrupt. */
   checkpoint?: (step: WriteStep) => void | Promise<void>;
@@ -144,6 +146,7 @@ export class IndexWriter {
       retired: retiredBy(this.committed, segments),
       lance: this.lance,
       lastIngest: summary(counts),
+      ...(this.options.corpusDir ? { corpusDir: this.options.corpusDir } : {}),
     };
     await writeManifest(this.indexDir, manifest);
     await this.options.checkpoint?.('committed');
