@@ -108,6 +108,7 @@ try {
     `ingest: ${figures.passages} passages (${figures.tokens_per_passage} tokens each), ${rounds} rounds: ` +
       `baseline ${figures.baseline_tokens_per_s} tokens/s, ingest ${figures.ingest_tokens_per_s} tokens/s ` +
       `(${figures.ingest_seconds} s), speedup ${figures.speedup} (rounds: ${figures.speedups.join(', ')}); ` +
+      `CPU per 1,000 tokens: baseline ${figures.baseline_cpu_ms_per_1k_tokens} ms, ingest ${figures.ingest_cpu_ms_per_1k_tokens} ms; ` +
       `${figures.workers} workers (started in ${figures.workers_start_ms} ms), batches of at most ${figures.max_batch}; ` +
       `max difference from the pipeline's vectors ${figures.max_abs_diff_vs_pipeline}`,
   );

@@ -44,6 +44,11 @@ export class EmbedPool {
   /** Inputs embedded by the workers so far. */
   embedded = 0;
 
+  /** True from the start of the workers until they stop (idle, failed or disposed). */
+  get isRunning(): boolean {
+    return this.workers !== null;
+  }
+
   /** True when every worker is running and has loaded the model. */
   get isReady(): boolean {
     return this.workers?.every((w) => w.loaded) ?? false;

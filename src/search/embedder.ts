@@ -50,18 +50,26 @@ export interface ModelInfo {
 
 /** How large jobs are run, as chosen for the loaded model and machine. */
 export interface BatchingPlan extends BatchLimits {
-  /** Worker threads for jobs of at least `poolFrom` inputs (0: none). */
+  /** Worker threads (0: none), started for a job of at least `poolFrom` inputs or by `startWorkers`. */
   workers: number;
   poolFrom: number;
 }
 
 /** The longest passage we feed the model even when it accepts more (MiniLM was trained on 128–256). */
 const MAX_MODEL_TOKENS = 256;
-/** Batches hold inputs of similar length; padding beyond this many tokens per batch is not worth it. */
-const BATCH_TOKEN_BUDGET = 4096;
-const MAX_BATCH = 16;
-/** Below this many inputs, starting the workers (each loads the model) costs more than it saves. */
-const POOL_FROM_INPUTS = 64;
+/**
+ * Batches hold at most this many inputs of similar length. With one thread per session, batches of 2 to 4
+ * passages cost the least CPU per token (fp32: 320-360 ms per 1,000 tokens, against 340-430 one at a time
+ * and 410-450 in batches of 16); larger batches no longer fit the core's cache.
+ */
+const MAX_BATCH = 4;
+/** Padded tokens per batch: four inputs of the longest length we feed. */
+const BATCH_TOKEN_BUDGET = MAX_BATCH * MAX_MODEL_TOKENS;
+/**
+ * Below this many inputs (about 18,000 tokens, a second or two of work) starting the workers, which takes
+ * about as long, does not pay; workers already running take any job.
+ */
+const POOL_FROM_INPUTS = 256;
 /** Idle workers are stopped after this long: each holds a copy of the model. */
 const POOL_IDLE_MS = 60_000;
 const MAX_DEFAULT_WORKERS = 4;
@@ -157,7 +165,8 @@ export class Embedder {
 
   /**
    * Embeds inputs given as pieces of token ids, in batches of similar length (`planBatches`). A job of at
-   * least `batching.poolFrom` inputs runs on the worker threads, two batches per worker in flight so that
+   * least `batching.poolFrom` inputs, or any job while the workers run, is embedded on the worker threads,
+   * two batches per worker in flight so that
    * each has the next one waiting; until the workers have loaded the model, this thread embeds (and alone
    * if they cannot start). Results come back in input order.
    */
@@ -168,7 +177,8 @@ export class Embedder {
       rows.map((pieces) => inputLength(pieces, this.specials)),
       this.batching,
     );
-    const pool = this.pool && inputs.length >= this.batching.poolFrom ? this.pool : null;
+    const pool =
+      this.pool && (this.pool.isRunning || inputs.length >= this.batching.poolFrom) ? this.pool : null;
     // Longest first on the workers, so that no worker is left with a long batch at the very end.
     if (pool) batches.reverse();
     const embedded = await runBatches(
