@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runBatches, type WorkerLanes } from '../src/search/batch-scheduler.js';
 import { packBatch, packResults, unpackBatch, unpackResults } from '../src/search/embed-messages.js';
-import { batchingKeepsVectors } from '../src/search/embedder.js';
-import { type PieceEmbedding, type PieceIds, planBatches } from '../src/search/embedding-batch.js';
+import {
+  batchingKeepsVectors,
+  type PieceEmbedding,
+  type PieceIds,
+  planBatches,
+} from '../src/search/embedding-batch.js';
 
 /** A fake embedding: the input's first token id, so a result shows which input it belongs to. */
 function fakeEmbed(rows: PieceIds[]): PieceEmbedding[] {

@@ -7,6 +7,7 @@ import { runBatches } from './batch-scheduler.js';
 import { EmbedPool } from './embed-pool.js';
 import {
   type BatchLimits,
+  batchingKeepsVectors,
   clipPieces,
   forwardBatch,
   inputLength,
@@ -85,7 +86,7 @@ export class Embedder {
   private onNote: ((note: string) => void) | undefined;
   private embeddedHere = 0;
   /** Filled in by `load` once the model has been probed. */
-  readonly batching: BatchingPlan = {
+  readonly batching: Readonly<BatchingPlan> = {
     maxBatch: 1,
     tokenBudget: BATCH_TOKEN_BUDGET,
     workers: 0,
@@ -141,12 +142,15 @@ export class Embedder {
     Object.assign(embedder.info, { dimension, key });
     const batchable = await batchingKeepsVectors(
       (rows) => forwardBatch(model, specials, rows),
-      [bare, embedder.tokenize(BATCH_PROBE_TEXT)],
+      [bare, embedder.tokenize('The council approved the new budget for schools and roads on Tuesday.')],
     );
-    const workers = options.workers ?? Math.min(MAX_DEFAULT_WORKERS, os.availableParallelism());
+    const cores = os.availableParallelism();
+    const workers = options.workers ?? Math.min(MAX_DEFAULT_WORKERS, cores);
     Object.assign(embedder.batching, { maxBatch: batchable ? MAX_BATCH : 1, workers });
     if (workers > 0) {
-      const setup = { source, cacheDir: options.cacheDir, threads: 1, specials };
+      // The cores shared out: one thread per worker on this 2-core machine.
+      const threads = Math.max(1, Math.floor(cores / workers));
+      const setup = { source, cacheDir: options.cacheDir, threads, specials };
       embedder.pool = new EmbedPool(setup, workers, options.workerIdleMs ?? POOL_IDLE_MS);
     }
     embedder.onNote = options.onNote;
@@ -246,34 +250,4 @@ export class Embedder {
     await this.pool?.dispose();
     await this.model.dispose();
   }
-}
-
-/** A sentence longer than the one-token probe, so that a batch of the two needs padding. */
-const BATCH_PROBE_TEXT =
-  'The council approved the new budget for schools and roads after a long debate on Tuesday.';
-
-/**
- * True when embedding inputs together gives the vectors each gets alone (within 1e-6). Padding is masked
- * out, so a plain model passes; a dynamically quantized one (q8) does not, because it scales each layer's
- * input by the whole batch's range, which moves vectors by about 1e-3. Such a model is run one input at a
- * time, so its vectors stay those of the feature-extraction pipeline.
- */
-export async function batchingKeepsVectors(
-  forward: (rows: PieceIds[]) => Promise<PieceEmbedding[]>,
-  probes: number[][],
-): Promise<boolean> {
-  const rows = probes.map((ids) => [ids]);
-  const together = await forward(rows);
-  for (const [i, row] of rows.entries()) {
-    const [alone] = await forward([row]);
-    const batched = together[i];
-    if (!alone || !batched) return false;
-    const pairs = [[alone.vector, batched.vector], ...alone.pieces.map((p, k) => [p, batched.pieces[k]])];
-    for (const [a, b] of pairs) {
-      if (!a || !b || a.length !== b.length) return false;
-      for (let j = 0; j < a.length; j++)
-        if (Math.abs((a[j] as number) - (b[j] as number)) > 1e-6) return false;
-    }
-  }
-  return true;
 }

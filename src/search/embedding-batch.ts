@@ -46,6 +46,32 @@ export function planBatches(lengths: number[], limits: BatchLimits): number[][] 
   return batches;
 }
 
+/**
+ * True when embedding inputs together gives the vectors each gets alone (within 1e-6). Padding is masked
+ * out, so a plain model passes; a dynamically quantized one (q8) does not, because it scales each layer's
+ * input by the whole batch's range, which moves vectors by about 1e-3. Such a model is run one input at a
+ * time, so its vectors stay those of the feature-extraction pipeline.
+ */
+export async function batchingKeepsVectors(
+  forward: (rows: PieceIds[]) => Promise<PieceEmbedding[]>,
+  probes: number[][],
+): Promise<boolean> {
+  const rows = probes.map((ids) => [ids]);
+  const together = await forward(rows);
+  for (const [i, row] of rows.entries()) {
+    const [alone] = await forward([row]);
+    const batched = together[i];
+    if (!alone || !batched) return false;
+    const pairs = [[alone.vector, batched.vector], ...alone.pieces.map((p, k) => [p, batched.pieces[k]])];
+    for (const [a, b] of pairs) {
+      if (!a || !b || a.length !== b.length) return false;
+      for (let j = 0; j < a.length; j++)
+        if (Math.abs((a[j] as number) - (b[j] as number)) > 1e-6) return false;
+    }
+  }
+  return true;
+}
+
 /** Drops tokens past the budget (passages are built to fit, so this only guards odd inputs). */
 export function clipPieces(pieces: PieceIds, budget: number): PieceIds {
   let left = budget;
