@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pipeline } from '@huggingface/transformers';
@@ -7,7 +8,7 @@ import { UserFacingError } from '../src/errors.js';
 import { Embedder } from '../src/search/embedder.js';
 import { resolveModelSource } from '../src/search/model-source.js';
 import { dot } from '../src/search/vectors.js';
-import { testEmbedder, testModelPath } from './helpers/models.js';
+import { PROJECT_ROOT, testEmbedder, testModelPath } from './helpers/models.js';
 import { tempDir } from './helpers/temp.js';
 
 describe('embedder', () => {
@@ -18,20 +19,105 @@ describe('embedder', () => {
       'Short',
       'A longer text about the paired-up assistance mechanism initiated in 1994.',
     ];
-    const ours = await embedder.embedTexts(texts);
-    const extractor = await pipeline('feature-extraction', testModelPath('tiny-random-bert'), {
+    assertSameAsPipeline(await embedder.embedTexts(texts), await pipelineVectors(texts));
+    assert.equal(embedder.inputsEmbedded.onWorkers, 0, 'a few texts are embedded on this thread');
+  });
+
+  it("gives the pipeline's vectors on the worker threads too, and the same piece vectors as this thread", async () => {
+    const embedder = await Embedder.load({
+      model: testModelPath('tiny-random-bert'),
       dtype: 'fp32',
-      local_files_only: true,
+      cacheDir: '/nonexistent-cache',
+      workers: 2,
     });
-    const theirs = (await extractor(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
-    ours.forEach((vector, i) => {
-      const reference = theirs[i] as number[];
-      assert.equal(vector.length, reference.length);
-      for (const [j, x] of vector.entries()) {
-        assert.ok(Math.abs(x - (reference[j] as number)) < 1e-5, `component ${j} of text ${i}`);
-      }
-      assert.ok(Math.abs(dot(vector, vector) - 1) < 1e-5, 'unit length');
+    const here = await testEmbedder('tiny-random-bert');
+    try {
+      const texts = manyTexts(embedder.batching.poolFrom + 6);
+      await embedder.startWorkers();
+      assertSameAsPipeline(await embedder.embedTexts(texts), await pipelineVectors(texts));
+      assert.deepEqual(
+        embedder.inputsEmbedded,
+        { here: 1, onWorkers: texts.length },
+        'the load probe ran here',
+      );
+
+      const inputs = texts.map((t) => t.split(/(?<=\.) /).map((sentence) => embedder.tokenize(sentence)));
+      const onWorkers = await embedder.embedPieces(inputs);
+      const onThisThread = await here.embedPieces(inputs);
+      onWorkers.forEach((result, i) => {
+        const reference = onThisThread[i];
+        assert.ok(reference && result.pieces.length === reference.pieces.length && result.pieces.length > 0);
+        result.pieces.forEach((piece, k) => {
+          assertClose(piece, reference.pieces[k] as Float32Array, 1e-6, `piece ${k} of input ${i}`);
+        });
+      });
+    } finally {
+      await embedder.dispose();
+    }
+  });
+
+  it('embeds on this thread, with the same vectors, when the workers cannot load the model', async () => {
+    const folder = path.join(await tempDir(), 'model');
+    await cp(testModelPath('tiny-random-bert'), folder, { recursive: true });
+    const notes: string[] = [];
+    const embedder = await Embedder.load({
+      model: folder,
+      dtype: 'fp32',
+      cacheDir: folder,
+      workers: 1,
+      onNote: (n) => notes.push(n),
     });
+    try {
+      // Loaded here already; the workers, which load it when started, find it gone.
+      await rm(path.join(folder, 'onnx'), { recursive: true });
+      await embedder.startWorkers();
+      assert.equal(notes.length, 1);
+      assert.match(
+        notes[0] ?? '',
+        /^an embedding worker could not load the model: .*: embedding on the main thread instead$/,
+      );
+      const texts = manyTexts(embedder.batching.poolFrom);
+      assertSameAsPipeline(await embedder.embedTexts(texts), await pipelineVectors(texts));
+      assert.deepEqual(embedder.inputsEmbedded, { here: texts.length + 1, onWorkers: 0 });
+      assert.equal(notes.length, 1, 'the workers are not tried again');
+    } finally {
+      await embedder.dispose();
+    }
+  });
+
+  it('batches inputs for a model whose vectors do not depend on their batch', async () => {
+    const embedder = await testEmbedder('tiny-random-bert');
+    assert.ok(embedder.batching.maxBatch > 1);
+  });
+
+  it('lets the process exit while its workers are idle, without dispose', async () => {
+    const dir = await tempDir();
+    const script = path.join(dir, 'forgotten-embedder.mts');
+    const embedderUrl = new URL('src/search/embedder.ts', `file://${PROJECT_ROOT}/`).href;
+    await writeFile(
+      script,
+      `import { Embedder } from ${JSON.stringify(embedderUrl)};
+const embedder = await Embedder.load({ model: ${JSON.stringify(testModelPath('tiny-random-bert'))}, dtype: 'fp32', cacheDir: ${JSON.stringify(dir)}, workers: 2 });
+await embedder.startWorkers();
+const texts = Array.from({ length: ${80} }, (_, i) => 'Text number ' + i + '.');
+await embedder.embedTexts(texts);
+console.log('embedded on workers:', embedder.inputsEmbedded.onWorkers);
+`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: PROJECT_ROOT });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    // A generous bound: the child only fails it by hanging.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await new Promise((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal)));
+    clearTimeout(guard);
+    assert.equal(code, 0, output);
+    assert.match(output, /embedded on workers: 80/);
   });
 
   it('returns results in input order whatever the batching by length', async () => {
@@ -97,3 +183,41 @@ describe('embedder', () => {
     assert.throws(() => resolveModelSource('./models/missing', 'q8'), /no such folder/);
   });
 });
+
+function manyTexts(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `Report ${i} on the harbour. ${'It reopened after repairs. '.repeat(i % 5)}Boats returned on day ${i}.`,
+  );
+}
+
+/** The feature-extraction pipeline, one text per call, as the baseline of `npm run bench` runs it. */
+async function pipelineVectors(texts: string[]): Promise<number[][]> {
+  const extractor = await pipeline('feature-extraction', testModelPath('tiny-random-bert'), {
+    dtype: 'fp32',
+    local_files_only: true,
+  });
+  const vectors: number[][] = [];
+  for (const text of texts) {
+    const output = await extractor(text, { pooling: 'mean', normalize: true });
+    vectors.push(Array.from(output.data as Float32Array));
+  }
+  await extractor.dispose();
+  return vectors;
+}
+
+function assertSameAsPipeline(ours: Float32Array[], theirs: ArrayLike<number>[]): void {
+  assert.equal(ours.length, theirs.length);
+  ours.forEach((vector, i) => {
+    assertClose(vector, theirs[i] as ArrayLike<number>, 1e-5, `text ${i}`);
+    assert.ok(Math.abs(dot(vector, vector) - 1) < 1e-5, 'unit length');
+  });
+}
+
+function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number, what: string): void {
+  assert.equal(a.length, b.length, `${what}: length`);
+  for (let j = 0; j < a.length; j++) {
+    assert.ok(Math.abs((a[j] as number) - (b[j] as number)) < tolerance, `${what}: component ${j}`);
+  }
+}
