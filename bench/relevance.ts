@@ -111,6 +111,7 @@ for (const model of [...new Set(configs.map((c) => c.model))]) {
         dev: await measure(search, corpus.questions, 'dev'),
         heldOut: await measure(search, corpus.questions, 'held-out'),
       });
+      await search.close();
     }
   }
   await embedder.dispose();

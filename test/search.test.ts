@@ -71,6 +71,13 @@ describe('search', () => {
     assert.match(heart.results[0]?.quote ?? '', /8,300 patients with congenital heart disease/);
     const money = await search.search('How much money did the assistance strategy bring in during 2023?');
     assert.match(money.results[0]?.quote ?? '', /25\.17 billion yuan/);
+    // Two numbers, the article holding only the first: declined (it was read before its first number was checked).
+    for (const q of [
+      'How much money did the assistance bring in during 2023 and 2031?',
+      'How much money did the assistance bring in during 2031 and 2023?',
+    ]) {
+      assert.deepEqual((await search.search(q)).results, [], q);
+    }
   });
 
   it('answers most fixture questions with the answer in the top quote, and declines off-topic ones', async () => {
@@ -100,6 +107,13 @@ describe('search', () => {
     // A year next to a word the whole archive uses ("assistance") still places the answer.
     const money = await search.search('How much money did the assistance bring in during 2023?');
     assert.match(money.results[0]?.quote ?? '', /25\.17 billion yuan/);
+    // Two numbers, the article holding only the first: declined (it was read before its first number was checked).
+    for (const q of [
+      'How much money did the assistance bring in during 2023 and 2031?',
+      'How much money did the assistance bring in during 2031 and 2023?',
+    ]) {
+      assert.deepEqual((await search.search(q)).results, [], q);
+    }
   });
 
   it('shows near-identical articles once, naming the others under "also in"', async () => {

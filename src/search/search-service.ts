@@ -266,7 +266,7 @@ export class SearchService {
     const numbers = query.required.filter((p) => p.kind === 'number').map((p) => p.term);
     if (numbers.length > 0)
       await reads.load(
-        hits.filter((h) => numbers.every((n) => holds(n, h.articleId))).map((h) => h.articleId),
+        hits.filter((h) => numbers.some((n) => holds(n, h.articleId))).map((h) => h.articleId),
       );
     // A number of the question must stand near one of its other words, not a generic one ("Oscar", not "best").
     const topical = query.terms.filter((t) => !isGeneric(t));
