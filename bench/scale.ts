@@ -9,7 +9,8 @@
  *
  * BENCH_SCALE_SIZES (default 10000,100000,1000000), BENCH_SCALE_BACKENDS (default vectra,lancedb),
  * BENCH_SCALE_MODEL (default ../shared/models/use-static-128, else test/models/use-static-128),
- * BENCH_SCALE_DIR (work folder; default a temporary one, removed at the end).
+ * BENCH_SCALE_DIR (work folder; default a temporary one, removed at the end), BENCH_SCALE_REUSE=1 (with
+ * BENCH_SCALE_DIR: measure the index a previous run left there instead of building it again).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -145,7 +146,7 @@ try {
     say(`\n${size} passages: ${articles} articles generated in ${seconds(performance.now() - t)} s`);
     for (const backend of backends) {
       const indexDir = path.join(work, `index-${backend}-${size}`);
-      await rm(indexDir, { recursive: true, force: true });
+      if (process.env.BENCH_SCALE_REUSE !== '1') await rm(indexDir, { recursive: true, force: true });
       const timedIngest = async (extra: Partial<IngestOptions> = {}) => {
         const started = performance.now();
         const result = await ingest({
