@@ -150,8 +150,10 @@ export const lanceBackend: VectorBackend = {
           .select(['article', 'passage', '_distance'])
           .limit(postFilter ? k * 4 : k);
         if (where) query = query.where(where);
-        // Recall: look in more partitions and re-rank the PQ shortlist with exact distances.
-        if (indexed) query = query.nprobes(20).refineFactor(2);
+        // Recall: look in 20 partitions and re-rank a PQ shortlist five times the size with exact distances.
+        // Measured at 1.1M passages (128 dimensions, 16 sub-vectors): of the 64 nearest, refine 2 found 65%,
+        // refine 5 87%, refine 10 88%, at about the same 11-17 ms (scratch measurement in the closing note).
+        if (indexed) query = query.nprobes(20).refineFactor(5);
         const rows = (await query.toArray()) as Array<{ article: string; passage: number }>;
         return rows
           .filter((r) => !postFilter || postFilter.has(r.article))
