@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from './helpers/models.js';
 
 describe('npm install settings', () => {
-  it("keeps onnxruntime-node's install script from downloading CUDA files on every npm version", async () => {
+  it("denies onnxruntime-node's install script (its only job on Linux is a CUDA download) without a custom .npmrc key", async () => {
     const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
       allowScripts?: Record<string, boolean>;
     };
-    // npm 11's install-script policy denies the script outright.
     assert.equal(pkg.allowScripts?.['onnxruntime-node'], false);
-    // npm 10 (Node 22) ignores allowScripts and runs it; the script itself honours this key and exits early.
-    const npmrc = await readFile(path.join(PROJECT_ROOT, '.npmrc'), 'utf8');
-    assert.match(npmrc, /^onnxruntime-node-install=skip$/m);
+    // npm warns on every command about keys it does not know, such as onnxruntime-node-install.
+    const npmrc = path.join(PROJECT_ROOT, '.npmrc');
+    if (existsSync(npmrc)) assert.doesNotMatch(await readFile(npmrc, 'utf8'), /onnxruntime/);
   });
 });
