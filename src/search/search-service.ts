@@ -194,7 +194,13 @@ export class SearchService {
       let quote = quotes.get(hit.articleId);
       if (!quote) {
         quote = pickQuote(
-          quoteInput(reads.view(hit.articleId), query, (t) => idfOf(idf, t, size), options.quoteSentences),
+          quoteInput(
+            archive,
+            reads.view(hit.articleId),
+            query,
+            (t) => idfOf(idf, t, size),
+            options.quoteSentences,
+          ),
         );
         quotes.set(hit.articleId, quote);
       }
@@ -273,7 +279,7 @@ export class SearchService {
     return hits.filter((hit) => {
       const test: ArticleTest = {
         holds: (term) => holds(term, hit.articleId),
-        nearWords: (term, others) => sentenceHolds(reads.view(hit.articleId), term, others),
+        nearWords: (term, others) => sentenceHolds(archive, reads.view(hit.articleId), term, others),
       };
       return !missingPart(query.required, test, topical);
     });
@@ -382,26 +388,29 @@ class ArticleReads {
 interface ArchiveMemo {
   titles: Map<string, Set<string>>;
   stories: Map<string, StoryFeatures>;
+  sentences: Map<string, string[][]>;
 }
 
 const memos = new WeakMap<ArchiveReader, ArchiveMemo>();
 /** Memo entries kept per kind before the oldest go (a question touches a few dozen articles). */
 const MEMO_LIMIT = 5000;
+/** Articles whose sentence words are kept (a few kB each). */
+const SENTENCE_MEMO_LIMIT = 2000;
 
 function memoOf(archive: ArchiveReader): ArchiveMemo {
   let memo = memos.get(archive);
   if (!memo) {
-    memo = { titles: new Map(), stories: new Map() };
+    memo = { titles: new Map(), stories: new Map(), sentences: new Map() };
     memos.set(archive, memo);
   }
   return memo;
 }
 
-function remember<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+function remember<K, V>(map: Map<K, V>, key: K, make: () => V, limit = MEMO_LIMIT): V {
   let value = map.get(key);
   if (value === undefined) {
     value = make();
-    if (map.size >= MEMO_LIMIT) map.delete(map.keys().next().value as K);
+    if (map.size >= limit) map.delete(map.keys().next().value as K);
     map.set(key, value);
   }
   return value;
@@ -416,16 +425,18 @@ function titleTermsOf(archive: ArchiveReader, articleId: string): Set<string> {
   );
 }
 
-const sentenceTerms = new WeakMap<ArticleView, string[][]>();
-
-/** The analysed words of each sentence of an article (worked out once per article a question reads). */
-function sentenceTermsOf(view: ArticleView): string[][] {
-  let terms = sentenceTerms.get(view);
-  if (!terms) {
-    terms = Array.from({ length: view.sentenceCount }, (_, s) => analyze(view.sentenceText(s)));
-    sentenceTerms.set(view, terms);
-  }
-  return terms;
+/**
+ * The analysed words of each sentence of an article. They do not depend on the question, and analysing an
+ * article's sentences was the largest part of picking its quote, so they are kept per open index (the
+ * articles a desk asks about are few and asked about again).
+ */
+function sentenceTermsOf(archive: ArchiveReader, view: ArticleView): string[][] {
+  return remember(
+    memoOf(archive).sentences,
+    view.id,
+    () => Array.from({ length: view.sentenceCount }, (_, s) => analyze(view.sentenceText(s))),
+    SENTENCE_MEMO_LIMIT,
+  );
 }
 
 /**
@@ -447,12 +458,13 @@ function storyFeatures(archive: ArchiveReader, view: ArticleView): StoryFeatures
 
 /** What the quote picker needs of one article. */
 function quoteInput(
+  archive: ArchiveReader,
   view: ArticleView,
   query: QueryEvidence,
   idf: (term: string) => number,
   maxSentences?: number,
 ): QuoteInput {
-  const terms = sentenceTermsOf(view);
+  const terms = sentenceTermsOf(archive, view);
   return {
     body: view.body,
     sentences: Array.from({ length: view.sentenceCount }, (_, s) => {
@@ -463,14 +475,19 @@ function quoteInput(
     similarity: (s) => query.denseWeight * view.sentenceSimilarity(s, query.content),
     idf,
     question: query.profile,
-    titleTerms: new Set(analyze(view.title)),
+    titleTerms: titleTermsOf(archive, view.id),
     maxSentences,
   };
 }
 
 /** Whether a sentence of the article holds `term` with one of `others` in it or a neighbouring sentence. */
-function sentenceHolds(view: ArticleView, term: string, others: ReadonlySet<string>): boolean {
-  const terms = sentenceTermsOf(view);
+function sentenceHolds(
+  archive: ArchiveReader,
+  view: ArticleView,
+  term: string,
+  others: ReadonlySet<string>,
+): boolean {
+  const terms = sentenceTermsOf(archive, view);
   for (let s = 0; s < terms.length; s++) {
     if (!(terms[s] as string[]).includes(term)) continue;
     for (let n = Math.max(0, s - 1); n <= Math.min(terms.length - 1, s + 1); n++)
