@@ -71,6 +71,7 @@ export class SearchService {
     private readonly log: Logger,
     archive: ArchiveReader,
     private readonly lexicalOnly: boolean,
+    private readonly handoverPassages: number,
   ) {
     this.archive = archive;
     this.outlets = outletIndex(archive.articles);
@@ -85,6 +86,8 @@ export class SearchService {
     embedder: Embedder;
     log: Logger;
     lexicalOnly?: boolean;
+    /** Passages past which a vectra index logs that LanceDB would serve it better (tests lower it). */
+    handoverPassages?: number;
   }): Promise<SearchService> {
     const mtime = await manifestMtime(options.indexDir);
     const archive = await SearchService.openArchive(options.indexDir, options.embedder);
@@ -94,6 +97,7 @@ export class SearchService {
       options.log,
       archive,
       options.lexicalOnly ?? false,
+      options.handoverPassages ?? VECTRA_HANDOVER_PASSAGES,
     );
     service.background = await options.embedder.embedTexts(UNRELATED_PROBES);
     service.manifestMtime = mtime;
@@ -305,10 +309,10 @@ export class SearchService {
 
   private warnIfOutgrown(): void {
     const { backend, counts } = this.archive.manifest;
-    if (backend === 'vectra' && counts.passages > VECTRA_HANDOVER_PASSAGES) {
+    if (backend === 'vectra' && counts.passages > this.handoverPassages) {
       this.log.warn(
         { articles: counts.articles, passages: counts.passages },
-        `${counts.articles} articles / ${counts.passages} passages: past ${VECTRA_HANDOVER_PASSAGES} passages vectra holds every vector in memory and scans them all; consider INDEX_BACKEND=lancedb`,
+        `${counts.articles} articles / ${counts.passages} passages: past ${this.handoverPassages} passages vectra holds every vector in memory and scans them all; consider INDEX_BACKEND=lancedb`,
       );
     }
   }
