@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { DigestBuilder } from '../src/digest/build.js';
+import { DigestBuilder, MAX_CANDIDATES } from '../src/digest/build.js';
 import { leadSentence } from '../src/digest/lead.js';
 import { sameStory } from '../src/digest/same-story.js';
 import { ingest } from '../src/ingest/ingest.js';
@@ -243,5 +243,48 @@ describe('the same-story rule', () => {
         { ...base, title: 'Flood waters rise in Millbrook', date: '2026-12-01' },
       ),
     );
+  });
+});
+
+describe('a digest over a large import', () => {
+  it(`sorts only the newest ${MAX_CANDIDATES} new articles into stories and counts the rest as unsorted`, async () => {
+    const corpus = await tempDir('clipdesk-import-');
+    const extra = 12;
+    for (let i = 0; i < MAX_CANDIDATES + extra; i++) {
+      // Distinct towns and numbers, so no two are one story; dates one day apart, newest last.
+      const day = new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      await writeFile(
+        path.join(corpus, `import-${String(i).padStart(4, '0')}.md`),
+        md(
+          `Council ${i} approves budget of ${1000 + i} pounds`,
+          'Archive',
+          day,
+          `The council of town number ${i} approved a budget of ${1000 + i} pounds on ${day}.`,
+        ),
+      );
+    }
+    const index = path.join(await tempDir(), 'index');
+    await ingest({
+      corpusDir: corpus,
+      indexDir: index,
+      maxFileBytes: 1 << 20,
+      embedder: await testEmbedder('tiny-random-bert'),
+      log: silentLogger(),
+      now: () => T1,
+    });
+    const imported = await openSearch(index, 'tiny-random-bert');
+    const digest = await new DigestBuilder(imported).build(
+      { topic: null, outlet: null, maxItems: 5, everythingAdded: true },
+      { since: T0, until: new Date(T1.getTime() + 1000) },
+    );
+    await imported.close();
+    assert.equal(digest.unsorted, extra);
+    assert.equal(digest.entries.length, 5);
+    // The newest articles lead; the oldest ones (past the cap) never enter a story.
+    assert.equal(
+      digest.entries[0]?.title,
+      `Council ${MAX_CANDIDATES + extra - 1} approves budget of ${1000 + MAX_CANDIDATES + extra - 1} pounds`,
+    );
+    assert.equal(digest.more, MAX_CANDIDATES - 5);
   });
 });
