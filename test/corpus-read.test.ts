@@ -31,6 +31,29 @@ describe('reading a corpus folder', () => {
     assert.equal(new Set(corpus.articles.map((a) => a.id)).size, 5);
   });
 
+  it('reads saved web pages (.html and .htm) as articles: the article text, title and metadata, no scripts or menus', async () => {
+    const dir = await tempDir();
+    const page = (title: string) =>
+      `<!doctype html><html><head><title>${title} | The Courier</title><meta property="og:title" content="${title}">` +
+      '<meta property="article:published_time" content="2024-05-02T08:00:00Z"><meta property="og:site_name" content="The Courier">' +
+      '<script>document.title = "hijacked"</script></head><body><nav>Home | Sport | Weather</nav><article>' +
+      `<h1>${title}</h1><p>The harbour reopened on Thursday after a winter of repairs to the old sea wall, the port authority said.</p>` +
+      '<p>Fishing boats returned to their moorings within hours, and the ferry will resume its summer timetable next week.</p>' +
+      '</article><footer>Copyright The Courier</footer></body></html>';
+    await writeFile(path.join(dir, 'harbour.html'), page('Harbour reopens'));
+    await writeFile(path.join(dir, 'ferry.htm'), page('Ferry returns'));
+    const corpus = await readCorpus(dir, OPTIONS);
+    assert.deepEqual(corpus.skipped, []);
+    const bySource = new Map(corpus.articles.map((a) => [a.source, a]));
+    assert.deepEqual([...bySource.keys()].sort(), ['ferry.htm', 'harbour.html']);
+    const harbour = bySource.get('harbour.html');
+    assert.equal(harbour?.title, 'Harbour reopens');
+    assert.equal(harbour?.outlet, 'The Courier');
+    assert.equal(harbour?.date, '2024-05-02');
+    assert.match(harbour?.body ?? '', /The harbour reopened on Thursday/);
+    assert.doesNotMatch(harbour?.body ?? '', /hijacked|Home \| Sport|Copyright/);
+  });
+
   it('reads Markdown front matter (title, date, outlet or source, url, author)', async () => {
     const dir = await tempDir();
     await writeFile(
