@@ -16,10 +16,20 @@ import {
   paragraphs,
   rss,
 } from './helpers/feed-fixtures.js';
-import { type FeedServer, huge, never, serve, startFeedServer, status } from './helpers/feed-server.js';
+import {
+  type FeedServer,
+  huge,
+  never,
+  serve,
+  serveDated,
+  startFeedServer,
+  status,
+} from './helpers/feed-server.js';
 import { indexedArticles, indexedBody } from './helpers/index.js';
 import { testEmbedder } from './helpers/models.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
+
+const BLOG_LAST_MODIFIED = 'Thu, 19 Nov 2026 12:30:00 GMT';
 
 let server: FeedServer;
 let corpusDir: string;
@@ -121,7 +131,7 @@ before(async () => {
   );
   server.route(
     '/atom.xml',
-    serve(
+    serveDated(
       atom('Blog', [
         {
           title: 'Library hours change',
@@ -138,6 +148,7 @@ before(async () => {
         },
       ]),
       'application/atom+xml',
+      BLOG_LAST_MODIFIED,
     ),
   );
   server.route(
@@ -270,7 +281,10 @@ describe('feed polling', () => {
     const rssRequests = server.requestsTo('/rss.xml');
     assert.equal(rssRequests.at(-1)?.headers['if-none-match'], '"v1"');
     assert.equal(report.feeds.find((f) => f.outlet === 'River Times')?.status, 'not-modified');
-    assert.equal(report.feeds.find((f) => f.outlet === 'City Blog')?.status, 'unchanged');
+    // A feed with only Last-Modified is asked with If-Modified-Since; one with neither is read again.
+    assert.equal(server.requestsTo('/atom.xml').at(-1)?.headers['if-modified-since'], BLOG_LAST_MODIFIED);
+    assert.equal(report.feeds.find((f) => f.outlet === 'City Blog')?.status, 'not-modified');
+    assert.equal(report.feeds.find((f) => f.outlet === 'Json Post')?.status, 'unchanged');
     assert.equal((await feedFiles()).length, before);
     assert.equal(ingests, 0);
   });

@@ -56,6 +56,17 @@ export function serve(body: string | Buffer, type: string, etag?: string): Route
   };
 }
 
+/** Serves a body with a Last-Modified date, answering 304 to a request that sends it back (no ETag). */
+export function serveDated(body: string, type: string, lastModified: string): Route {
+  return (req, res) => {
+    if (req.headers['if-modified-since'] === lastModified) {
+      res.writeHead(304, { 'last-modified': lastModified }).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'last-modified': lastModified }).end(body);
+  };
+}
+
 export const status =
   (code: number, headers: Record<string, string> = {}): Route =>
   (_req, res) =>
