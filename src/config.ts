@@ -328,3 +328,14 @@ export function loadFeedsConfig(
     instantMinIntervalMs: f.INSTANT_MIN_SECONDS * 1000,
   });
 }
+
+/** Every environment variable the settings read (for the documentation checks). */
+export function settingNames(): string[] {
+  return [
+    ...new Set([
+      ...Object.keys(coreSchema.shape),
+      ...Object.keys(botSchema.shape),
+      ...Object.keys(feedsSchema.shape),
+    ]),
+  ];
+}
