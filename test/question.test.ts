@@ -55,6 +55,24 @@ describe('answer evidence', () => {
     assert.equal(ev(q, 'South Korea will boost spending to create jobs.'), 0);
   });
 
+  it('takes an order of magnitude ("millions of dollars") for less than a figure', () => {
+    const q = 'How much is Microsoft seeking in damages from the company?';
+    assert.ok(
+      ev(q, 'Microsoft is seeking millions of dollars in damages.') <
+        ev(q, 'Its debts included the $46m that Microsoft is seeking.'),
+    );
+    assert.ok(ev(q, 'Microsoft is seeking millions of dollars in damages.') > 0);
+  });
+
+  it('takes a number that counts another thing for less than one that counts what is asked', () => {
+    const q = "How many tickets had been sold for Nelly's concert?";
+    assert.ok(
+      ev(q, 'More than 20 Jonesboro ministers urged fans to boycott the concert.') <
+        ev(q, 'A spokesman said 5,000 had been sold.'),
+    );
+    assert.equal(ev(q, 'A spokesman said more than 5,500 tickets had been sold.'), 1);
+  });
+
   it('does not count what the question already gives', () => {
     assert.equal(ev('How many workers could strike on 23 March?', 'The strike is set for 23 March.'), 0);
     assert.ok(

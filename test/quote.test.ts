@@ -82,6 +82,43 @@ describe('the quote picker', () => {
     assert.equal(text, 'It aims to create 400,000 jobs and will focus on infrastructure and home building.');
   });
 
+  it("quotes the count of what is asked, not the count of another thing near the question's words", () => {
+    const body = [
+      "More than 20 Jonesboro ministers urged music fans not to buy tickets for Nelly's concert.",
+      '"Jonesboro is a wonderful city," said the Reverend Adrian Rodgers.',
+      'But a venue spokesman said more than 5,500 tickets had been sold so far.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Church urges Nelly show boycott',
+        body,
+        "How many tickets had been sold for Nelly's concert in Jonesboro?",
+        {
+          maxSentences: 1,
+        },
+      ),
+    );
+    assert.equal(text, 'But a venue spokesman said more than 5,500 tickets had been sold so far.');
+  });
+
+  it('quotes a figure over an order of magnitude ("millions of dollars")', () => {
+    const body = [
+      'Microsoft is seeking millions in dollars in damages from OptInRealBig under anti-spam laws.',
+      'OptInRealBig listed debts of more than $50m, which included the $46m that Microsoft is seeking.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Anti-spam laws bite spammer hard',
+        body,
+        "How much is Microsoft seeking in damages from the spammer's company?",
+        {
+          maxSentences: 1,
+        },
+      ),
+    );
+    assert.match(text, /the \$46m that Microsoft is seeking/);
+  });
+
   it("lets title words find the article but not pick the sentence: the one with the question's other words wins", () => {
     const body = [
       'Umbro profits were the talk of the City, Umbro said.',

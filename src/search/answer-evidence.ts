@@ -101,13 +101,51 @@ function quantityEvidence(tokens: Token[], sentence: string, question: QuestionP
     if (!digits && question.words.has(token.text.toLowerCase())) return;
     if (YEAR_ONLY.test(token.text) && !/[$£€]/.test(tokens[i - 1]?.text ?? '')) return;
     const around = [tokens[i - 1]?.text ?? '', token.text, tokens[i + 1]?.text ?? ''];
-    const near = question.counted
+    // "Millions of dollars", "hundreds of fans": a magnitude, not the figure asked for.
+    if (!digits && MAGNITUDE.test(token.text) && !isNumberToken(tokens[i - 1])) {
+      best = Math.max(best, OF_KIND);
+      return;
+    }
+    const counts = question.counted
       ? [tokens[i + 1], tokens[i + 2]].some((t) => t && analyzed(t.text).includes(question.counted as string))
-      : nearQuestion(tokens, i, i);
+      : false;
+    // "How many tickets": "more than 20 Jonesboro ministers" counts something else.
+    if (question.counted && !counts && countsOther(tokens, i)) {
+      best = Math.max(best, OF_KIND);
+      return;
+    }
+    const near = question.counted ? counts : nearQuestion(tokens, i, i);
     const value = tiered(unitFits(question.unit, around, sentence), near);
     best = Math.max(best, value);
   });
   return best;
+}
+
+/** Number words that give an order of magnitude ("millions of dollars") rather than a figure. */
+const MAGNITUDE = /^(?:hundreds|thousands|millions|billions|dozens|tens)\b/i;
+/** Words that may follow a number without naming what it counts ("20 of the", "5,500 had been sold"). */
+const NOT_COUNTED = new Set(
+  'of to in on at by for from and or but the a an than as more less over under up down per each had have has was were is are be been will would could can said more most so out about'.split(
+    ' ',
+  ),
+);
+
+function isNumberToken(token: Token | undefined): boolean {
+  return (
+    token !== undefined && (/\d/.test(token.text) || NUMBER_WORD.test(token.text.replace(/[^\p{L}]/gu, '')))
+  );
+}
+
+/**
+ * Whether the number at `i` counts a thing named right after it ("20 ministers", "20 Jonesboro
+ * ministers"): a word follows it in the same clause that is not a unit, a number or a function word.
+ */
+function countsOther(tokens: Token[], i: number): boolean {
+  const number = tokens[i]?.text ?? '';
+  if (/[,;:.)!?]$/.test(number) || /\d-?[a-z]/i.test(number)) return false;
+  const next = tokens[i + 1]?.text.replace(/[^\p{L}\p{N}-]/gu, '') ?? '';
+  if (next === '' || isNumberToken(tokens[i + 1])) return false;
+  return !NOT_COUNTED.has(next.toLowerCase()) && !CURRENCY.test(next) && !SHARE.test(next);
 }
 
 function unitFits(unit: QuantityUnit | null, [before, number, after]: string[], sentence: string): boolean {
