@@ -95,6 +95,18 @@ describe('answer evidence', () => {
     assert.equal(ev('What did Xi reply?', '"Anyone but me has the right to flinch," Xi insisted.'), 1);
   });
 
+  it('takes names listed together for the right form when the question asks for several', () => {
+    const q = 'Which places did the political advisor inspect while in Xinjiang?';
+    assert.equal(profileQuestion(q, known).asksSeveral, true);
+    assert.equal(profileQuestion('Which film studios chose HD-DVD?', known).asksSeveral, true);
+    assert.equal(profileQuestion('Which club does Rooney play for?', known).asksSeveral, false);
+    assert.equal(profileQuestion('Who chaired the meeting?', known).asksSeveral, false);
+    assert.ok(
+      ev(q, 'Wang also made an inspection tour to Aksu, Hotan, Alaer and Kunyu during his visit.') >
+        ev(q, 'The Standing Committee of the Political Bureau met in Xinjiang.'),
+    );
+  });
+
   it('is zero when the wording does not say what is asked', () => {
     assert.equal(ev('Why is Xizang important for the environment?', 'In 2024, 12,000 officials went.'), 0);
   });

@@ -19,7 +19,7 @@ export function answerEvidence(sentence: string, question: QuestionProfile): num
       return dateEvidence(tokens, sentence);
     case 'name':
     case 'place':
-      return nameEvidence(tokens, question.kind === 'place');
+      return nameEvidence(tokens, question.kind === 'place', question.asksSeveral);
     case 'quote':
       return quoteEvidence(tokens, sentence);
   }
@@ -213,10 +213,11 @@ const TITLES =
 /**
  * A name the question does not hold: a run of capitalised words (not only the word that opens the
  * sentence). Two words or more, or a title before it, is the right form for a person or an organisation;
- * for a place, "in", "at", "from" or "near" before it is.
+ * for a place, "in", "at", "from" or "near" before it is; for several names, a list of them.
  */
-function nameEvidence(tokens: Token[], place: boolean): number {
-  let best = 0;
+function nameEvidence(tokens: Token[], place: boolean, several: boolean): number {
+  // Runs of capitalised words, in order.
+  const runs: Array<{ first: number; last: number }> = [];
   for (let first = 0; first < tokens.length; first++) {
     if (!isNameWord(tokens[first] as Token)) continue;
     let last = first;
@@ -226,18 +227,38 @@ function nameEvidence(tokens: Token[], place: boolean): number {
       !/[,;:.)]$/.test(tokens[last]?.text ?? '')
     )
       last++;
+    runs.push({ first, last });
+    first = last;
+  }
+  // For a question asking for several names, names listed together ("Paramount, Universal and Warner
+  // Brothers") have the right form; one name alone does not.
+  const listed = new Set<number>();
+  for (let r = 1; r < runs.length; r++) {
+    const previous = runs[r - 1] as { first: number; last: number };
+    const run = runs[r] as { first: number; last: number };
+    const between = tokens.slice(previous.last + 1, run.first).map((t) => t.text);
+    const comma = /,$/.test(tokens[previous.last]?.text ?? '');
+    if (
+      (between.length === 0 && comma) ||
+      (between.length === 1 && /^(?:and|or|&)$/.test(between[0] as string))
+    ) {
+      listed.add(r - 1);
+      listed.add(r);
+    }
+  }
+  let best = 0;
+  runs.forEach(({ first, last }, r) => {
     const run = tokens.slice(first, last + 1);
     const before = tokens[first - 1]?.text ?? '';
     const opens = first === 0 || /[.!?:"“]$/.test(before);
-    const start = first;
-    first = last;
-    if (run.some((t) => t.asked) || (opens && run.length === 1)) continue;
-    const rightForm = place
-      ? /^(?:in|at|from|near|to)$/i.test(before)
-      : run.length >= 2 || TITLES.test(before);
-    best = Math.max(best, tiered(rightForm, nearQuestion(tokens, start, last)));
-    if (best === NEXT_TO_QUESTION) break;
-  }
+    if (run.some((t) => t.asked) || (opens && run.length === 1 && !(several && listed.has(r)))) return;
+    const rightForm = several
+      ? listed.has(r)
+      : place
+        ? /^(?:in|at|from|near|to)$/i.test(before)
+        : run.length >= 2 || TITLES.test(before);
+    best = Math.max(best, tiered(rightForm, nearQuestion(tokens, first, last)));
+  });
   return best;
 }
 

@@ -31,6 +31,8 @@ export interface QuestionProfile {
   counted: string | null;
   /** It asks how somebody replied (or responded, reacted): the answer follows what they replied to. */
   asksReply: boolean;
+  /** It asks for several names ("which film studios", "which places"): the answer lists them. */
+  asksSeveral: boolean;
 }
 
 export type QuantityUnit = 'money' | 'share' | 'duration' | 'age' | 'score' | 'speed' | 'count';
@@ -77,7 +79,20 @@ export function profileQuestion(question: string, knownTerm: (term: string) => b
     numbers: new Set(raw.filter((w) => /^\p{N}/u.test(w))),
     counted: analyze(/\bhow many ([\p{L}-]+)/u.exec(lowered)?.[1] ?? '')[0] ?? null,
     asksReply: kind === 'quote' && /\b(?:reply|respond|react|answer|retort)\b/.test(lowered),
+    asksSeveral: kind === 'name' && asksSeveral(lowered),
   };
+}
+
+const AUXILIARY = /^(?:did|does|do|has|have|had|is|are|was|were|will|would|could|can|should|may|might)$/;
+
+/** "Which film studios chose …", "which places did …": a plural noun right after "which" or "what". */
+function asksSeveral(lowered: string): boolean {
+  const after = /^(?:\w+ ){0,3}?(?:which|what) ((?:[\p{L}-]+ ?){1,3})/u.exec(lowered)?.[1] ?? '';
+  for (const word of after.trim().split(' ').slice(0, 3)) {
+    if (AUXILIARY.test(word)) return false;
+    if (/[^su]s$/.test(word)) return true;
+  }
+  return false;
 }
 
 /** The kind of answer the wording asks for (null for "what", "why", "how" questions of other shapes). */
