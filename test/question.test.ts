@@ -124,6 +124,11 @@ describe('the parts an answering article must hold', () => {
           (s, i) =>
             s.has(t) && [i - 1, i, i + 1].some((n) => [...(sentences[n] ?? [])].some((o) => others.has(o))),
         ),
+      inRow: (terms) =>
+        text
+          .split('. ')
+          .map((s) => analyze(s))
+          .some((words) => words.some((_, i) => terms.every((t, k) => words[i + k] === t))),
     };
   };
 
@@ -162,6 +167,24 @@ describe('the parts an answering article must hold', () => {
     );
     assert.equal(
       missingPart(parts, article('In the 2010 election the Conservatives won 306 seats.'), terms),
+      null,
+    );
+  });
+
+  it('read a number after a name as part of it: "PlayStation 4" must be written together', () => {
+    const q = 'When did Sony release the PlayStation 4 in Europe?';
+    const profile = profileQuestion(q, known);
+    const parts = requiredParts(q, profile, idf([]), 20000);
+    assert.ok(parts.some((p) => p.kind === 'numbered name' && p.terms.join(' ') === 'playstat 4'));
+    assert.ok(
+      missingPart(
+        parts,
+        article('The PlayStation Portable goes on sale in Europe. It will cost 4 pounds less'),
+        profile.terms,
+      ),
+    );
+    assert.equal(
+      missingPart(parts, article('Sony will release the PlayStation 4 in Europe in November'), profile.terms),
       null,
     );
   });
