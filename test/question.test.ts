@@ -107,6 +107,24 @@ describe('answer evidence', () => {
     );
   });
 
+  it('answers "what does X stand for" with the words that spell X out, and no other name', () => {
+    const q = 'What does the name of the rap act Raw T stand for?';
+    assert.equal(profileQuestion(q, known).abbreviation, 'rawt');
+    assert.equal(profileQuestion('What does the IAAF stand for?', known).abbreviation, 'iaaf');
+    assert.equal(
+      ev(q, 'I went to see this group, Raw T - which stands for Realise And Witness Talent - and loved it.'),
+      1,
+    );
+    assert.equal(ev(q, 'Now Wilson believes rap act Raw T - signed to BBC World Service - will win.'), 0);
+    assert.equal(
+      ev(
+        'What does the IAAF stand for?',
+        'The International Association of Athletics Federations will appeal.',
+      ),
+      1,
+    );
+  });
+
   it('is zero when the wording does not say what is asked', () => {
     assert.equal(ev('Why is Xizang important for the environment?', 'In 2024, 12,000 officials went.'), 0);
   });

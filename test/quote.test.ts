@@ -119,6 +119,19 @@ describe('the quote picker', () => {
     assert.match(text, /the \$46m that Microsoft is seeking/);
   });
 
+  it('quotes the words an abbreviation stands for, not the sentence naming it with other names', () => {
+    const body = [
+      'Now Wilson believes rap act Raw T - signed to his F4 label - will "complete the hat-trick".',
+      '"I went to see this group, Raw T - which stands for Realise And Witness Talent - and we were blown away."',
+    ].join(' ');
+    const text = quoted(
+      input('Mogul Wilson backing UK rap band', body, 'What does the name of the rap act Raw T stand for?', {
+        maxSentences: 1,
+      }),
+    );
+    assert.match(text, /Realise And Witness Talent/);
+  });
+
   it("lets title words find the article but not pick the sentence: the one with the question's other words wins", () => {
     const body = [
       'Umbro profits were the talk of the City, Umbro said.',

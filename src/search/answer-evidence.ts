@@ -18,6 +18,9 @@ export function answerEvidence(sentence: string, question: QuestionProfile): num
     case 'date':
       return dateEvidence(tokens, sentence);
     case 'name':
+      // What an abbreviation stands for is its words spelled out, not any other name.
+      if (question.abbreviation) return spellsOut(tokens, question.abbreviation) ? NEXT_TO_QUESTION : 0;
+      return nameEvidence(tokens, false, question.asksSeveral);
     case 'place':
       return nameEvidence(tokens, question.kind === 'place', question.asksSeveral);
     case 'quote':
@@ -260,6 +263,28 @@ function nameEvidence(tokens: Token[], place: boolean, several: boolean): number
     best = Math.max(best, tiered(rightForm, nearQuestion(tokens, first, last)));
   });
   return best;
+}
+
+/**
+ * Whether capitalised words of the sentence, in a row, begin with the letters of an abbreviation
+ * ("Realise And Witness Talent" for Raw T; "International Association of Athletics Federations" for
+ * IAAF, small words in between passed over).
+ */
+function spellsOut(tokens: Token[], letters: string): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    let k = 0;
+    let j = i;
+    while (k < letters.length && j < tokens.length) {
+      const word = (tokens[j] as Token).text.replace(/^[("'“‘]+/, '');
+      if (/^\p{Lu}/u.test(word) && word[0]?.toLowerCase() === letters[k]) k++;
+      else if (!(k > 0 && /^(?:of|and|the|for|de|du|la|le|von|van)$/.test(word))) break;
+      // The last word of the spelled-out name may end the clause; an earlier one may not.
+      if (k < letters.length && /[,;:.)]$/.test(word)) break;
+      j++;
+    }
+    if (k === letters.length) return true;
+  }
+  return false;
 }
 
 function isNameWord(token: Token): boolean {

@@ -33,6 +33,8 @@ export interface QuestionProfile {
   asksReply: boolean;
   /** It asks for several names ("which film studios", "which places"): the answer lists them. */
   asksSeveral: boolean;
+  /** "What does Raw T stand for": the letters (`rawt`) whose words the answer spells out. */
+  abbreviation: string | null;
 }
 
 export type QuantityUnit = 'money' | 'share' | 'duration' | 'age' | 'score' | 'speed' | 'count';
@@ -80,7 +82,16 @@ export function profileQuestion(question: string, knownTerm: (term: string) => b
     counted: analyze(/\bhow many ([\p{L}-]+)/u.exec(lowered)?.[1] ?? '')[0] ?? null,
     asksReply: kind === 'quote' && /\b(?:reply|respond|react|answer|retort)\b/.test(lowered),
     asksSeveral: kind === 'name' && asksSeveral(lowered),
+    abbreviation: kind === 'name' ? abbreviation(question) : null,
   };
+}
+
+/** The capitalised name before "stand for", as letters: "What does the rap act Raw T stand for?" → `rawt`. */
+function abbreviation(question: string): string | null {
+  const asked = /\bdoes (.{1,60}?) stand for\b/i.exec(question)?.[1] ?? '';
+  const name = /(?:^|\s)((?:\p{Lu}[\p{L}\p{N}.&-]*\s?)+)$/u.exec(asked)?.[1] ?? '';
+  const letters = name.toLowerCase().replace(/[^\p{L}]/gu, '');
+  return letters.length >= 2 && letters.length <= 8 ? letters : null;
 }
 
 const AUXILIARY = /^(?:did|does|do|has|have|had|is|are|was|were|will|would|could|can|should|may|might)$/;
