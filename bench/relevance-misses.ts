@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/relevance-misses.ts [--held-out] [--json FILE]`: the development questions' misses on
+ * `npx tsx bench/relevance-misses.ts [--held-out] [--lexical] [--quiet] [--json FILE]`: the development questions' misses on
  * both corpora for the primary model (hybrid), grouped by cause, for relevance work: the right article
  * first with a quote that does not hold the answer; another article first; an off-topic question
  * answered. Also times each question's search (p50/p95), in this one process. Uses the indexes
@@ -22,6 +22,7 @@ const set = process.argv.includes('--held-out') ? 'held-out' : 'dev';
 const jsonAt = process.argv.indexOf('--json');
 const jsonFile = jsonAt > 0 ? process.argv[jsonAt + 1] : undefined;
 const quiet = process.argv.includes('--quiet');
+const lexicalOnly = process.argv.includes('--lexical');
 const log = silentLogger();
 const exists = (p: string) =>
   access(p).then(
@@ -50,7 +51,7 @@ for (const corpus of corpora) {
     backend,
     maintenance: 'await',
   });
-  const search = await SearchService.open({ indexDir, embedder, log });
+  const search = await SearchService.open({ indexDir, embedder, log, lexicalOnly });
   const bodies = new Map(
     (await search.views(search.articles.map((a) => a.id))).map((a) => [a.meta.source, a.body]),
   );

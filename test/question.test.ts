@@ -19,6 +19,7 @@ describe('what a question asks for', () => {
       ['where will the iaaf take its appeal?', 'place'],
       ['what did the adviser call the sale?', 'quote'],
       ['how did labour reply to the message?', 'quote'],
+      ["how does pernod's market value compare with allied domecq's?", 'comparison'],
       ['why is xizang important?', null],
     ];
     for (const [q, kind] of cases) assert.equal(answerKind(q), kind, q);
@@ -123,6 +124,21 @@ describe('answer evidence', () => {
       ),
       1,
     );
+  });
+
+  it('reads a place after "in the", "at the" as after "in", "at"', () => {
+    const q = 'Where did Jimmy Connors spend three days before the announcement?';
+    assert.equal(ev(q, 'He had spent three days at the Elite Performance camp.'), 1);
+    assert.equal(ev(q, 'He had spent three days in La Manga.'), 1);
+    assert.ok(ev(q, 'He had spent three days with the Elite Performance staff.') < 1);
+  });
+
+  it('finds a comparison for "how does X compare with Y"', () => {
+    const q = "How does Pernod Ricard's market value compare with Allied Domecq's?";
+    assert.equal(ev(q, 'In market value, Pernod is about 9% smaller than Allied Domecq.'), 1);
+    assert.equal(ev(q, 'Its shares have risen by more than a tenth this year.'), 0.25);
+    assert.equal(ev(q, 'Shares in Allied Domecq rose on talk of a takeover by Pernod Ricard.'), 0);
+    assert.equal(ev(q, 'Pernod would rather buy Allied Domecq than wait.'), 0);
   });
 
   it('is zero when the wording does not say what is asked', () => {

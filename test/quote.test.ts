@@ -132,6 +132,25 @@ describe('the quote picker', () => {
     assert.match(text, /Realise And Witness Talent/);
   });
 
+  it('quotes the comparison when asked how one thing compares with another', () => {
+    const body = [
+      "Shares in UK drinks firm Allied Domecq have risen on speculation of a takeover by France's Pernod Ricard.",
+      'In terms of market value, Pernod is about 9% smaller than Allied Domecq.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Pernod takeover talk lifts Domecq',
+        body,
+        "How does Pernod Ricard's market value compare with Allied Domecq's?",
+        {
+          common: ['market', 'value'],
+          maxSentences: 1,
+        },
+      ),
+    );
+    assert.equal(text, 'In terms of market value, Pernod is about 9% smaller than Allied Domecq.');
+  });
+
   it("lets title words find the article but not pick the sentence: the one with the question's other words wins", () => {
     const body = [
       'Umbro profits were the talk of the City, Umbro said.',

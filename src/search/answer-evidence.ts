@@ -25,6 +25,8 @@ export function answerEvidence(sentence: string, question: QuestionProfile): num
       return nameEvidence(tokens, question.kind === 'place', question.asksSeveral);
     case 'quote':
       return quoteEvidence(tokens, sentence);
+    case 'comparison':
+      return comparisonEvidence(tokens);
   }
 }
 
@@ -258,7 +260,9 @@ function nameEvidence(tokens: Token[], place: boolean, several: boolean): number
     const rightForm = several
       ? listed.has(r)
       : place
-        ? /^(?:in|at|from|near|to)$/i.test(before)
+        ? // "in Hotan", and "in the Netherlands", "at the Albert Hall".
+          PLACE_BEFORE.test(before) ||
+          (/^the$/i.test(before) && PLACE_BEFORE.test(tokens[first - 2]?.text ?? ''))
         : run.length >= 2 || TITLES.test(before);
     best = Math.max(best, tiered(rightForm, nearQuestion(tokens, first, last)));
   });
@@ -287,6 +291,9 @@ function spellsOut(tokens: Token[], letters: string): boolean {
   return false;
 }
 
+/** Words that put a name as a place: "in", "at", "from", "near", "to". */
+const PLACE_BEFORE = /^(?:in|at|from|near|to)$/i;
+
 function isNameWord(token: Token): boolean {
   const bare = token.text.replace(/^[("'“‘]+/, '').replace(/['’]s?[,.;:)"”]*$|[,.;:)"”]+$/u, '');
   return /^\p{Lu}[\p{L}\p{N}&.-]*$/u.test(bare) && bare.length > 1 && !NOT_NAMES.has(bare.toLowerCase());
@@ -300,4 +307,30 @@ function quoteEvidence(tokens: Token[], sentence: string): number {
   if (!quoted) return speech ? OF_KIND : 0;
   // The words of the person asked about: their name (or a question word) in the sentence.
   return tokens.some((t) => t.asked) ? NEXT_TO_QUESTION : RIGHT_FORM;
+}
+
+/** Words ending in -er before "than" that compare nothing ("rather than", "other than"). */
+const NOT_COMPARATIVE = /^(?:rather|other|whether|either|neither|never|over|under|after)$/i;
+
+/**
+ * A comparison: "smaller than", "twice as large", "three times", "more than" and "compared with" (of the
+ * kind; an adjective compared, "9% smaller than Allied Domecq", is the right form).
+ */
+function comparisonEvidence(tokens: Token[]): number {
+  let best = 0;
+  tokens.forEach((token, i) => {
+    const word = token.text.replace(/[^\p{L}]/gu, '').toLowerCase();
+    const next = tokens[i + 1]?.text.replace(/[^\p{L}]/gu, '').toLowerCase() ?? '';
+    let rightForm: boolean;
+    if (next === 'than' && /^\p{L}{3,}er$/u.test(word) && !NOT_COMPARATIVE.test(word)) rightForm = true;
+    else if ((word === 'twice' || word === 'times') && next === 'as') rightForm = true;
+    else if (
+      (next === 'than' && /^(?:more|less|fewer)$/.test(word)) ||
+      (word === 'compared' && /^(?:with|to)$/.test(next))
+    )
+      rightForm = false;
+    else return;
+    best = Math.max(best, tiered(rightForm, nearQuestion(tokens, i, i + 1)));
+  });
+  return best;
 }

@@ -3,9 +3,10 @@ import { analyze } from './terms.js';
 /**
  * What a question asks for, read from its wording: an amount or count ("how much", "how many"), a date
  * ("when"), a name ("who", "which company"), a place ("where") or somebody's words ("what did X say").
- * A sentence that answers holds something of that kind that the question does not already hold.
+ * A sentence that answers holds something of that kind that the question does not already hold. "How does
+ * X compare with Y" asks for a comparison ("9% smaller than Y").
  */
-export type AnswerKind = 'quantity' | 'date' | 'name' | 'place' | 'quote';
+export type AnswerKind = 'quantity' | 'date' | 'name' | 'place' | 'quote' | 'comparison';
 
 /** A question as the search reads it. Pure data, computed once per question. */
 export interface QuestionProfile {
@@ -51,6 +52,7 @@ const DATE =
   /^(?:\w+ ){0,3}?(?:when|on what (?:date|day)|what (?:date|day|year)|in what (?:year|month)|which (?:year|month|day|date)|by when)\b/;
 const QUOTE =
   /\b(?:what did .{1,80} (?:say|tell|reply|warn|add|write|call|describe)|how did .{1,80} (?:describe|reply|respond|react|answer)|what was .{1,60} (?:reply|response|message|verdict|warning))\b/;
+const COMPARISON = /\bhow (?:does|did|do|will|would|has|have) .{1,80} compare\b/;
 const PLACE = /^(?:\w+ ){0,3}?(?:where|in which (?:city|country|town|county|region|place|venue))\b/;
 const NAME =
   /^(?:\w+ ){0,3}?(?:who|whom|whose|which|what (?:company|firm|band|group|film|album|team|club|title|name)|what (?:is|are|was|were) (?:\w+ ){0,5}called|what (?:is|was) the name|what does .{1,60} stand for)\b/;
@@ -109,6 +111,7 @@ function asksSeveral(lowered: string): boolean {
 /** The kind of answer the wording asks for (null for "what", "why", "how" questions of other shapes). */
 export function answerKind(lowered: string): AnswerKind | null {
   if (QUOTE.test(lowered)) return 'quote';
+  if (COMPARISON.test(lowered)) return 'comparison';
   if (QUANTITY.test(lowered)) return 'quantity';
   if (DATE.test(lowered)) return 'date';
   if (PLACE.test(lowered)) return 'place';
