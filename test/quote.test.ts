@@ -151,6 +151,26 @@ describe('the quote picker', () => {
     assert.equal(text, 'In terms of market value, Pernod is about 9% smaller than Allied Domecq.');
   });
 
+  it('counts words the article repeats in sentence after sentence for less than words found once', () => {
+    const body = [
+      'A former executive at the London offices of Merrill Lynch has now lost her £7.5m case.',
+      'Merrill Lynch said the tribunal had been fair.',
+      'Her victory is likely to cap her compensation to about £55,000.',
+      'Merrill Lynch denied her claims.',
+      'Merrill Lynch said she lacked leadership skills.',
+      'Merrill Lynch had told the tribunal her division was losing money.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Banker loses sexism claim',
+        body,
+        'How much compensation is the former Merrill Lynch executive likely to get?',
+        { similarity: (t) => (t.startsWith('Her victory') ? 0.77 : 0.7), maxSentences: 1 },
+      ),
+    );
+    assert.equal(text, 'Her victory is likely to cap her compensation to about £55,000.');
+  });
+
   it("lets title words find the article but not pick the sentence: the one with the question's other words wins", () => {
     const body = [
       'Umbro profits were the talk of the City, Umbro said.',
