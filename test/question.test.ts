@@ -19,6 +19,7 @@ describe('what a question asks for', () => {
       ['where will the iaaf take its appeal?', 'place'],
       ['what did the adviser call the sale?', 'quote'],
       ['how did labour reply to the message?', 'quote'],
+      ["how does pernod's market value compare with allied domecq's?", 'comparison'],
       ['why is xizang important?', null],
     ];
     for (const [q, kind] of cases) assert.equal(answerKind(q), kind, q);
@@ -55,6 +56,24 @@ describe('answer evidence', () => {
     assert.equal(ev(q, 'South Korea will boost spending to create jobs.'), 0);
   });
 
+  it('takes an order of magnitude ("millions of dollars") for less than a figure', () => {
+    const q = 'How much is Microsoft seeking in damages from the company?';
+    assert.ok(
+      ev(q, 'Microsoft is seeking millions of dollars in damages.') <
+        ev(q, 'Its debts included the $46m that Microsoft is seeking.'),
+    );
+    assert.ok(ev(q, 'Microsoft is seeking millions of dollars in damages.') > 0);
+  });
+
+  it('takes a number that counts another thing for less than one that counts what is asked', () => {
+    const q = "How many tickets had been sold for Nelly's concert?";
+    assert.ok(
+      ev(q, 'More than 20 Jonesboro ministers urged fans to boycott the concert.') <
+        ev(q, 'A spokesman said 5,000 had been sold.'),
+    );
+    assert.equal(ev(q, 'A spokesman said more than 5,500 tickets had been sold.'), 1);
+  });
+
   it('does not count what the question already gives', () => {
     assert.equal(ev('How many workers could strike on 23 March?', 'The strike is set for 23 March.'), 0);
     assert.ok(
@@ -77,6 +96,51 @@ describe('answer evidence', () => {
     assert.equal(ev('What did Xi reply?', '"Anyone but me has the right to flinch," Xi insisted.'), 1);
   });
 
+  it('takes names listed together for the right form when the question asks for several', () => {
+    const q = 'Which places did the political advisor inspect while in Xinjiang?';
+    assert.equal(profileQuestion(q, known).asksSeveral, true);
+    assert.equal(profileQuestion('Which film studios chose HD-DVD?', known).asksSeveral, true);
+    assert.equal(profileQuestion('Which club does Rooney play for?', known).asksSeveral, false);
+    assert.equal(profileQuestion('Who chaired the meeting?', known).asksSeveral, false);
+    assert.ok(
+      ev(q, 'Wang also made an inspection tour to Aksu, Hotan, Alaer and Kunyu during his visit.') >
+        ev(q, 'The Standing Committee of the Political Bureau met in Xinjiang.'),
+    );
+  });
+
+  it('answers "what does X stand for" with the words that spell X out, and no other name', () => {
+    const q = 'What does the name of the rap act Raw T stand for?';
+    assert.equal(profileQuestion(q, known).abbreviation, 'rawt');
+    assert.equal(profileQuestion('What does the IAAF stand for?', known).abbreviation, 'iaaf');
+    assert.equal(
+      ev(q, 'I went to see this group, Raw T - which stands for Realise And Witness Talent - and loved it.'),
+      1,
+    );
+    assert.equal(ev(q, 'Now Wilson believes rap act Raw T - signed to BBC World Service - will win.'), 0);
+    assert.equal(
+      ev(
+        'What does the IAAF stand for?',
+        'The International Association of Athletics Federations will appeal.',
+      ),
+      1,
+    );
+  });
+
+  it('reads a place after "in the", "at the" as after "in", "at"', () => {
+    const q = 'Where did Jimmy Connors spend three days before the announcement?';
+    assert.equal(ev(q, 'He had spent three days at the Elite Performance camp.'), 1);
+    assert.equal(ev(q, 'He had spent three days in La Manga.'), 1);
+    assert.ok(ev(q, 'He had spent three days with the Elite Performance staff.') < 1);
+  });
+
+  it('finds a comparison for "how does X compare with Y"', () => {
+    const q = "How does Pernod Ricard's market value compare with Allied Domecq's?";
+    assert.equal(ev(q, 'In market value, Pernod is about 9% smaller than Allied Domecq.'), 1);
+    assert.equal(ev(q, 'Its shares have risen by more than a tenth this year.'), 0.25);
+    assert.equal(ev(q, 'Shares in Allied Domecq rose on talk of a takeover by Pernod Ricard.'), 0);
+    assert.equal(ev(q, 'Pernod would rather buy Allied Domecq than wait.'), 0);
+  });
+
   it('is zero when the wording does not say what is asked', () => {
     assert.equal(ev('Why is Xizang important for the environment?', 'In 2024, 12,000 officials went.'), 0);
   });
@@ -94,6 +158,11 @@ describe('the parts an answering article must hold', () => {
           (s, i) =>
             s.has(t) && [i - 1, i, i + 1].some((n) => [...(sentences[n] ?? [])].some((o) => others.has(o))),
         ),
+      inRow: (terms) =>
+        text
+          .split('. ')
+          .map((s) => analyze(s))
+          .some((words) => words.some((_, i) => terms.every((t, k) => words[i + k] === t))),
     };
   };
 
@@ -132,6 +201,24 @@ describe('the parts an answering article must hold', () => {
     );
     assert.equal(
       missingPart(parts, article('In the 2010 election the Conservatives won 306 seats.'), terms),
+      null,
+    );
+  });
+
+  it('read a number after a name as part of it: "PlayStation 4" must be written together', () => {
+    const q = 'When did Sony release the PlayStation 4 in Europe?';
+    const profile = profileQuestion(q, known);
+    const parts = requiredParts(q, profile, idf([]), 20000);
+    assert.ok(parts.some((p) => p.kind === 'numbered name' && p.terms.join(' ') === 'playstat 4'));
+    assert.ok(
+      missingPart(
+        parts,
+        article('The PlayStation Portable goes on sale in Europe. It will cost 4 pounds less'),
+        profile.terms,
+      ),
+    );
+    assert.equal(
+      missingPart(parts, article('Sony will release the PlayStation 4 in Europe in November'), profile.terms),
       null,
     );
   });

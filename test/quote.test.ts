@@ -82,6 +82,95 @@ describe('the quote picker', () => {
     assert.equal(text, 'It aims to create 400,000 jobs and will focus on infrastructure and home building.');
   });
 
+  it("quotes the count of what is asked, not the count of another thing near the question's words", () => {
+    const body = [
+      "More than 20 Jonesboro ministers urged music fans not to buy tickets for Nelly's concert.",
+      '"Jonesboro is a wonderful city," said the Reverend Adrian Rodgers.',
+      'But a venue spokesman said more than 5,500 tickets had been sold so far.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Church urges Nelly show boycott',
+        body,
+        "How many tickets had been sold for Nelly's concert in Jonesboro?",
+        {
+          maxSentences: 1,
+        },
+      ),
+    );
+    assert.equal(text, 'But a venue spokesman said more than 5,500 tickets had been sold so far.');
+  });
+
+  it('quotes a figure over an order of magnitude ("millions of dollars")', () => {
+    const body = [
+      'Microsoft is seeking millions in dollars in damages from OptInRealBig under anti-spam laws.',
+      'OptInRealBig listed debts of more than $50m, which included the $46m that Microsoft is seeking.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Anti-spam laws bite spammer hard',
+        body,
+        "How much is Microsoft seeking in damages from the spammer's company?",
+        {
+          maxSentences: 1,
+        },
+      ),
+    );
+    assert.match(text, /the \$46m that Microsoft is seeking/);
+  });
+
+  it('quotes the words an abbreviation stands for, not the sentence naming it with other names', () => {
+    const body = [
+      'Now Wilson believes rap act Raw T - signed to his F4 label - will "complete the hat-trick".',
+      '"I went to see this group, Raw T - which stands for Realise And Witness Talent - and we were blown away."',
+    ].join(' ');
+    const text = quoted(
+      input('Mogul Wilson backing UK rap band', body, 'What does the name of the rap act Raw T stand for?', {
+        maxSentences: 1,
+      }),
+    );
+    assert.match(text, /Realise And Witness Talent/);
+  });
+
+  it('quotes the comparison when asked how one thing compares with another', () => {
+    const body = [
+      "Shares in UK drinks firm Allied Domecq have risen on speculation of a takeover by France's Pernod Ricard.",
+      'In terms of market value, Pernod is about 9% smaller than Allied Domecq.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Pernod takeover talk lifts Domecq',
+        body,
+        "How does Pernod Ricard's market value compare with Allied Domecq's?",
+        {
+          common: ['market', 'value'],
+          maxSentences: 1,
+        },
+      ),
+    );
+    assert.equal(text, 'In terms of market value, Pernod is about 9% smaller than Allied Domecq.');
+  });
+
+  it('counts words the article repeats in sentence after sentence for less than words found once', () => {
+    const body = [
+      'A former executive at the London offices of Merrill Lynch has now lost her £7.5m case.',
+      'Merrill Lynch said the tribunal had been fair.',
+      'Her victory is likely to cap her compensation to about £55,000.',
+      'Merrill Lynch denied her claims.',
+      'Merrill Lynch said she lacked leadership skills.',
+      'Merrill Lynch had told the tribunal her division was losing money.',
+    ].join(' ');
+    const text = quoted(
+      input(
+        'Banker loses sexism claim',
+        body,
+        'How much compensation is the former Merrill Lynch executive likely to get?',
+        { similarity: (t) => (t.startsWith('Her victory') ? 0.77 : 0.7), maxSentences: 1 },
+      ),
+    );
+    assert.equal(text, 'Her victory is likely to cap her compensation to about £55,000.');
+  });
+
   it("lets title words find the article but not pick the sentence: the one with the question's other words wins", () => {
     const body = [
       'Umbro profits were the talk of the City, Umbro said.',

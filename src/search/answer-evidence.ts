@@ -18,10 +18,15 @@ export function answerEvidence(sentence: string, question: QuestionProfile): num
     case 'date':
       return dateEvidence(tokens, sentence);
     case 'name':
+      // What an abbreviation stands for is its words spelled out, not any other name.
+      if (question.abbreviation) return spellsOut(tokens, question.abbreviation) ? NEXT_TO_QUESTION : 0;
+      return nameEvidence(tokens, false, question.asksSeveral);
     case 'place':
-      return nameEvidence(tokens, question.kind === 'place');
+      return nameEvidence(tokens, question.kind === 'place', question.asksSeveral);
     case 'quote':
       return quoteEvidence(tokens, sentence);
+    case 'comparison':
+      return comparisonEvidence(tokens);
   }
 }
 
@@ -101,13 +106,51 @@ function quantityEvidence(tokens: Token[], sentence: string, question: QuestionP
     if (!digits && question.words.has(token.text.toLowerCase())) return;
     if (YEAR_ONLY.test(token.text) && !/[$£€]/.test(tokens[i - 1]?.text ?? '')) return;
     const around = [tokens[i - 1]?.text ?? '', token.text, tokens[i + 1]?.text ?? ''];
-    const near = question.counted
+    // "Millions of dollars", "hundreds of fans": a magnitude, not the figure asked for.
+    if (!digits && MAGNITUDE.test(token.text) && !isNumberToken(tokens[i - 1])) {
+      best = Math.max(best, OF_KIND);
+      return;
+    }
+    const counts = question.counted
       ? [tokens[i + 1], tokens[i + 2]].some((t) => t && analyzed(t.text).includes(question.counted as string))
-      : nearQuestion(tokens, i, i);
+      : false;
+    // "How many tickets": "more than 20 Jonesboro ministers" counts something else.
+    if (question.counted && !counts && countsOther(tokens, i)) {
+      best = Math.max(best, OF_KIND);
+      return;
+    }
+    const near = question.counted ? counts : nearQuestion(tokens, i, i);
     const value = tiered(unitFits(question.unit, around, sentence), near);
     best = Math.max(best, value);
   });
   return best;
+}
+
+/** Number words that give an order of magnitude ("millions of dollars") rather than a figure. */
+const MAGNITUDE = /^(?:hundreds|thousands|millions|billions|dozens|tens)\b/i;
+/** Words that may follow a number without naming what it counts ("20 of the", "5,500 had been sold"). */
+const NOT_COUNTED = new Set(
+  'of to in on at by for from and or but the a an than as more less over under up down per each had have has was were is are be been will would could can said more most so out about'.split(
+    ' ',
+  ),
+);
+
+function isNumberToken(token: Token | undefined): boolean {
+  return (
+    token !== undefined && (/\d/.test(token.text) || NUMBER_WORD.test(token.text.replace(/[^\p{L}]/gu, '')))
+  );
+}
+
+/**
+ * Whether the number at `i` counts a thing named right after it ("20 ministers", "20 Jonesboro
+ * ministers"): a word follows it in the same clause that is not a unit, a number or a function word.
+ */
+function countsOther(tokens: Token[], i: number): boolean {
+  const number = tokens[i]?.text ?? '';
+  if (/[,;:.)!?]$/.test(number) || /\d-?[a-z]/i.test(number)) return false;
+  const next = tokens[i + 1]?.text.replace(/[^\p{L}\p{N}-]/gu, '') ?? '';
+  if (next === '' || isNumberToken(tokens[i + 1])) return false;
+  return !NOT_COUNTED.has(next.toLowerCase()) && !CURRENCY.test(next) && !SHARE.test(next);
 }
 
 function unitFits(unit: QuantityUnit | null, [before, number, after]: string[], sentence: string): boolean {
@@ -175,10 +218,11 @@ const TITLES =
 /**
  * A name the question does not hold: a run of capitalised words (not only the word that opens the
  * sentence). Two words or more, or a title before it, is the right form for a person or an organisation;
- * for a place, "in", "at", "from" or "near" before it is.
+ * for a place, "in", "at", "from" or "near" before it is; for several names, a list of them.
  */
-function nameEvidence(tokens: Token[], place: boolean): number {
-  let best = 0;
+function nameEvidence(tokens: Token[], place: boolean, several: boolean): number {
+  // Runs of capitalised words, in order.
+  const runs: Array<{ first: number; last: number }> = [];
   for (let first = 0; first < tokens.length; first++) {
     if (!isNameWord(tokens[first] as Token)) continue;
     let last = first;
@@ -188,20 +232,67 @@ function nameEvidence(tokens: Token[], place: boolean): number {
       !/[,;:.)]$/.test(tokens[last]?.text ?? '')
     )
       last++;
+    runs.push({ first, last });
+    first = last;
+  }
+  // For a question asking for several names, names listed together ("Paramount, Universal and Warner
+  // Brothers") have the right form; one name alone does not.
+  const listed = new Set<number>();
+  for (let r = 1; r < runs.length; r++) {
+    const previous = runs[r - 1] as { first: number; last: number };
+    const run = runs[r] as { first: number; last: number };
+    const between = tokens.slice(previous.last + 1, run.first).map((t) => t.text);
+    const comma = /,$/.test(tokens[previous.last]?.text ?? '');
+    if (
+      (between.length === 0 && comma) ||
+      (between.length === 1 && /^(?:and|or|&)$/.test(between[0] as string))
+    ) {
+      listed.add(r - 1);
+      listed.add(r);
+    }
+  }
+  let best = 0;
+  runs.forEach(({ first, last }, r) => {
     const run = tokens.slice(first, last + 1);
     const before = tokens[first - 1]?.text ?? '';
     const opens = first === 0 || /[.!?:"“]$/.test(before);
-    const start = first;
-    first = last;
-    if (run.some((t) => t.asked) || (opens && run.length === 1)) continue;
-    const rightForm = place
-      ? /^(?:in|at|from|near|to)$/i.test(before)
-      : run.length >= 2 || TITLES.test(before);
-    best = Math.max(best, tiered(rightForm, nearQuestion(tokens, start, last)));
-    if (best === NEXT_TO_QUESTION) break;
-  }
+    if (run.some((t) => t.asked) || (opens && run.length === 1 && !(several && listed.has(r)))) return;
+    const rightForm = several
+      ? listed.has(r)
+      : place
+        ? // "in Hotan", and "in the Netherlands", "at the Albert Hall".
+          PLACE_BEFORE.test(before) ||
+          (/^the$/i.test(before) && PLACE_BEFORE.test(tokens[first - 2]?.text ?? ''))
+        : run.length >= 2 || TITLES.test(before);
+    best = Math.max(best, tiered(rightForm, nearQuestion(tokens, first, last)));
+  });
   return best;
 }
+
+/**
+ * Whether capitalised words of the sentence, in a row, begin with the letters of an abbreviation
+ * ("Realise And Witness Talent" for Raw T; "International Association of Athletics Federations" for
+ * IAAF, small words in between passed over).
+ */
+function spellsOut(tokens: Token[], letters: string): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    let k = 0;
+    let j = i;
+    while (k < letters.length && j < tokens.length) {
+      const word = (tokens[j] as Token).text.replace(/^[("'“‘]+/, '');
+      if (/^\p{Lu}/u.test(word) && word[0]?.toLowerCase() === letters[k]) k++;
+      else if (!(k > 0 && /^(?:of|and|the|for|de|du|la|le|von|van)$/.test(word))) break;
+      // The last word of the spelled-out name may end the clause; an earlier one may not.
+      if (k < letters.length && /[,;:.)]$/.test(word)) break;
+      j++;
+    }
+    if (k === letters.length) return true;
+  }
+  return false;
+}
+
+/** Words that put a name as a place: "in", "at", "from", "near", "to". */
+const PLACE_BEFORE = /^(?:in|at|from|near|to)$/i;
 
 function isNameWord(token: Token): boolean {
   const bare = token.text.replace(/^[("'“‘]+/, '').replace(/['’]s?[,.;:)"”]*$|[,.;:)"”]+$/u, '');
@@ -216,4 +307,30 @@ function quoteEvidence(tokens: Token[], sentence: string): number {
   if (!quoted) return speech ? OF_KIND : 0;
   // The words of the person asked about: their name (or a question word) in the sentence.
   return tokens.some((t) => t.asked) ? NEXT_TO_QUESTION : RIGHT_FORM;
+}
+
+/** Words ending in -er before "than" that compare nothing ("rather than", "other than"). */
+const NOT_COMPARATIVE = /^(?:rather|other|whether|either|neither|never|over|under|after)$/i;
+
+/**
+ * A comparison: "smaller than", "twice as large", "three times", "more than" and "compared with" (of the
+ * kind; an adjective compared, "9% smaller than Allied Domecq", is the right form).
+ */
+function comparisonEvidence(tokens: Token[]): number {
+  let best = 0;
+  tokens.forEach((token, i) => {
+    const word = token.text.replace(/[^\p{L}]/gu, '').toLowerCase();
+    const next = tokens[i + 1]?.text.replace(/[^\p{L}]/gu, '').toLowerCase() ?? '';
+    let rightForm: boolean;
+    if (next === 'than' && /^\p{L}{3,}er$/u.test(word) && !NOT_COMPARATIVE.test(word)) rightForm = true;
+    else if ((word === 'twice' || word === 'times') && next === 'as') rightForm = true;
+    else if (
+      (next === 'than' && /^(?:more|less|fewer)$/.test(word)) ||
+      (word === 'compared' && /^(?:with|to)$/.test(next))
+    )
+      rightForm = false;
+    else return;
+    best = Math.max(best, tiered(rightForm, nearQuestion(tokens, i, i + 1)));
+  });
+  return best;
 }

@@ -3,9 +3,10 @@ import { analyze } from './terms.js';
 /**
  * What a question asks for, read from its wording: an amount or count ("how much", "how many"), a date
  * ("when"), a name ("who", "which company"), a place ("where") or somebody's words ("what did X say").
- * A sentence that answers holds something of that kind that the question does not already hold.
+ * A sentence that answers holds something of that kind that the question does not already hold. "How does
+ * X compare with Y" asks for a comparison ("9% smaller than Y").
  */
-export type AnswerKind = 'quantity' | 'date' | 'name' | 'place' | 'quote';
+export type AnswerKind = 'quantity' | 'date' | 'name' | 'place' | 'quote' | 'comparison';
 
 /** A question as the search reads it. Pure data, computed once per question. */
 export interface QuestionProfile {
@@ -31,6 +32,10 @@ export interface QuestionProfile {
   counted: string | null;
   /** It asks how somebody replied (or responded, reacted): the answer follows what they replied to. */
   asksReply: boolean;
+  /** It asks for several names ("which film studios", "which places"): the answer lists them. */
+  asksSeveral: boolean;
+  /** "What does Raw T stand for": the letters (`rawt`) whose words the answer spells out. */
+  abbreviation: string | null;
 }
 
 export type QuantityUnit = 'money' | 'share' | 'duration' | 'age' | 'score' | 'speed' | 'count';
@@ -47,6 +52,7 @@ const DATE =
   /^(?:\w+ ){0,3}?(?:when|on what (?:date|day)|what (?:date|day|year)|in what (?:year|month)|which (?:year|month|day|date)|by when)\b/;
 const QUOTE =
   /\b(?:what did .{1,80} (?:say|tell|reply|warn|add|write|call|describe)|how did .{1,80} (?:describe|reply|respond|react|answer)|what was .{1,60} (?:reply|response|message|verdict|warning))\b/;
+const COMPARISON = /\bhow (?:does|did|do|will|would|has|have) .{1,80} compare\b/;
 const PLACE = /^(?:\w+ ){0,3}?(?:where|in which (?:city|country|town|county|region|place|venue))\b/;
 const NAME =
   /^(?:\w+ ){0,3}?(?:who|whom|whose|which|what (?:company|firm|band|group|film|album|team|club|title|name)|what (?:is|are|was|were) (?:\w+ ){0,5}called|what (?:is|was) the name|what does .{1,60} stand for)\b/;
@@ -77,12 +83,35 @@ export function profileQuestion(question: string, knownTerm: (term: string) => b
     numbers: new Set(raw.filter((w) => /^\p{N}/u.test(w))),
     counted: analyze(/\bhow many ([\p{L}-]+)/u.exec(lowered)?.[1] ?? '')[0] ?? null,
     asksReply: kind === 'quote' && /\b(?:reply|respond|react|answer|retort)\b/.test(lowered),
+    asksSeveral: kind === 'name' && asksSeveral(lowered),
+    abbreviation: kind === 'name' ? abbreviation(question) : null,
   };
+}
+
+/** The capitalised name before "stand for", as letters: "What does the rap act Raw T stand for?" → `rawt`. */
+function abbreviation(question: string): string | null {
+  const asked = /\bdoes (.{1,60}?) stand for\b/i.exec(question)?.[1] ?? '';
+  const name = /(?:^|\s)((?:\p{Lu}[\p{L}\p{N}.&-]*\s?)+)$/u.exec(asked)?.[1] ?? '';
+  const letters = name.toLowerCase().replace(/[^\p{L}]/gu, '');
+  return letters.length >= 2 && letters.length <= 8 ? letters : null;
+}
+
+const AUXILIARY = /^(?:did|does|do|has|have|had|is|are|was|were|will|would|could|can|should|may|might)$/;
+
+/** "Which film studios chose …", "which places did …": a plural noun right after "which" or "what". */
+function asksSeveral(lowered: string): boolean {
+  const after = /^(?:\w+ ){0,3}?(?:which|what) ((?:[\p{L}-]+ ?){1,3})/u.exec(lowered)?.[1] ?? '';
+  for (const word of after.trim().split(' ').slice(0, 3)) {
+    if (AUXILIARY.test(word)) return false;
+    if (/[^su]s$/.test(word)) return true;
+  }
+  return false;
 }
 
 /** The kind of answer the wording asks for (null for "what", "why", "how" questions of other shapes). */
 export function answerKind(lowered: string): AnswerKind | null {
   if (QUOTE.test(lowered)) return 'quote';
+  if (COMPARISON.test(lowered)) return 'comparison';
   if (QUANTITY.test(lowered)) return 'quantity';
   if (DATE.test(lowered)) return 'date';
   if (PLACE.test(lowered)) return 'place';

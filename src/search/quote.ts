@@ -82,6 +82,13 @@ export function pickQuote(input: QuoteInput): QuoteChoice {
   const start = (s: number) => sentences[2 * s] as number;
   const end = (s: number) => sentences[2 * s + 1] as number;
   const matched = Array.from({ length: count }, (_, s) => matchedQuestionTerms(input.termsOf(s), question));
+  // A word of the question that the article repeats sentence after sentence names what the article is
+  // about ("Merrill Lynch" all through a story about its former executive): it found the article but
+  // tells little about which sentence answers. In a sentence it counts 1/√(k-1) of its weight when k
+  // sentences hold it (fully in one or two: the lead and the sentence that answers may both name it).
+  const spread = new Map<string, number>();
+  for (const terms of matched) for (const t of terms) spread.set(t, (spread.get(t) ?? 0) + 1);
+  for (const [t, k] of spread) weights.set(t, (weights.get(t) ?? 0) / Math.sqrt(Math.max(1, k - 1)));
   const similarity = Array.from({ length: count }, (_, s) => input.similarity(s));
   // Answer evidence reads a sentence word by word: worked out only for sentences that may win.
   const evidenceMemo: Array<number | undefined> = [];

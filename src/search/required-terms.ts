@@ -15,7 +15,13 @@ export type RequiredPart =
    */
   | { kind: 'number'; term: string }
   /** A name (or a word of one), held when the article uses it or another spelling of it (`timewarner`). */
-  | { kind: 'name'; term: string; spellings: string[][] };
+  | { kind: 'name'; term: string; spellings: string[][] }
+  /**
+   * A name with a number that belongs to it ("PlayStation 4", "Channel 4"): the article must write them
+   * together, `terms` in a row in one sentence. An article about the PlayStation Portable that holds a 4
+   * somewhere does not answer a question about the PlayStation 4.
+   */
+  | { kind: 'numbered name'; term: string; terms: string[] };
 
 /** What the check needs to know about one article. */
 export interface ArticleTest {
@@ -23,6 +29,8 @@ export interface ArticleTest {
   holds: (term: string) => boolean;
   /** Whether a sentence holds `term` and it or a neighbouring sentence one of `others`. */
   nearWords: (term: string, others: ReadonlySet<string>) => boolean;
+  /** Whether a sentence holds `terms` one right after another (analysed, stop words left out). */
+  inRow: (terms: readonly string[]) => boolean;
 }
 
 /** A name counts as rare when at most this share of the archive's passages use it … */
@@ -65,6 +73,14 @@ export function requiredParts(
     for (const term of terms)
       if (terms.length > 1 || idf(term) >= rareIdf)
         parts.push({ kind: 'name', term, spellings: spellingsOf([term]) });
+    // A number written right after a name is part of it: "PlayStation 4", "Windows 95".
+    const numbered = analyze(words[last + 1] ?? '');
+    if (/^\p{N}+$/u.test(words[last + 1] ?? '') && numbered.length === 1 && terms.length > 0)
+      parts.push({
+        kind: 'numbered name',
+        term: `${terms.at(-1)} ${numbered[0]}`,
+        terms: [terms.at(-1) as string, numbered[0] as string],
+      });
     i = last;
   }
   return parts;
@@ -87,6 +103,9 @@ export function missingPart(
       }
       case 'name':
         if (!article.holds(part.term) && !spelledOtherwise(part.spellings)) return part;
+        break;
+      case 'numbered name':
+        if (!part.terms.every(article.holds) || !article.inRow(part.terms)) return part;
         break;
     }
   }

@@ -263,7 +263,9 @@ export class SearchService {
     if (query.required.length === 0) return hits;
     const archive = reads.archive;
     const terms = new Set(
-      query.required.flatMap((p) => [p.term, ...(p.kind === 'name' ? p.spellings.flat() : [])]),
+      query.required.flatMap((p) =>
+        p.kind === 'name' ? [p.term, ...p.spellings.flat()] : p.kind === 'numbered name' ? p.terms : [p.term],
+      ),
     );
     const holding = new Map(
       await Promise.all(
@@ -274,16 +276,21 @@ export class SearchService {
       holding.get(term)?.has(articleId) === true || titleTermsOf(archive, articleId).has(term);
     // A number must also stand near the question's other words: that reads the article's sentences.
     const numbers = query.required.filter((p) => p.kind === 'number').map((p) => p.term);
-    if (numbers.length > 0)
-      await reads.load(
-        hits.filter((h) => numbers.some((n) => holds(n, h.articleId))).map((h) => h.articleId),
-      );
+    // So must a name and its number ("PlayStation 4") stand together.
+    const numbered = query.required.flatMap((p) => (p.kind === 'numbered name' ? [p.terms] : []));
+    const toRead = hits.filter(
+      (h) =>
+        numbers.some((n) => holds(n, h.articleId)) ||
+        numbered.some((terms) => terms.every((t) => holds(t, h.articleId))),
+    );
+    if (toRead.length > 0) await reads.load(toRead.map((h) => h.articleId));
     // A number of the question must stand near one of its other words, not a generic one ("Oscar", not "best").
     const topical = query.terms.filter((t) => !isGeneric(t));
     return hits.filter((hit) => {
       const test: ArticleTest = {
         holds: (term) => holds(term, hit.articleId),
         nearWords: (term, others) => sentenceHolds(archive, reads.view(hit.articleId), term, others),
+        inRow: (terms) => holdsInRow(archive, reads.view(hit.articleId), terms),
       };
       return !missingPart(query.required, test, topical);
     });
@@ -498,6 +505,12 @@ function sentenceHolds(
       if ((terms[n] as string[]).some((t) => others.has(t))) return true;
   }
   return false;
+}
+
+/** Whether the title or a sentence of the article holds `terms` one right after another. */
+function holdsInRow(archive: ArchiveReader, view: ArticleView, terms: readonly string[]): boolean {
+  const inRow = (words: readonly string[]) => words.some((_, i) => terms.every((t, k) => words[i + k] === t));
+  return inRow(analyze(view.title)) || sentenceTermsOf(archive, view).some(inRow);
 }
 
 /** The share of the question's words (weighted by rarity) in the article's title. */
