@@ -57,3 +57,15 @@ describe('lexical selection', () => {
     await archive.close();
   });
 });
+
+describe('text analysis', () => {
+  it('gives the same terms for a word every time, whatever a caller does with an earlier result', () => {
+    const first = analyze("China's 12,000 U.S. e-mails were stopped, Mr. Wang said");
+    // ("us" and "said" are stop words.)
+    const expected = ['china', '12000', 'e', 'mail', 'stop', 'mr', 'wang'];
+    assert.deepEqual(first, expected);
+    first.push('changed');
+    first[0] = 'changed';
+    assert.deepEqual(analyze("China's 12,000 U.S. e-mails were stopped, Mr. Wang said"), expected);
+  });
+});

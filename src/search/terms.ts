@@ -60,13 +60,31 @@ const WORD = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*/gu;
 /** Lower-cased, stemmed content words of a text, in order (repeats kept, for term frequencies). */
 export function analyze(text: string): string[] {
   const terms: string[] = [];
-  for (const match of text.toLowerCase().matchAll(WORD)) {
-    for (const term of normalizeWord(match[0])) {
-      if (term.length > 0 && !STOPWORDS.has(term)) terms.push(isNumberTerm(term) ? term : stemmer(term));
+  for (const match of text.toLowerCase().matchAll(WORD)) terms.push(...analyzeWord(match[0]));
+  return terms;
+}
+
+/**
+ * The terms of one lower-cased word. A language uses few words many times, so each word's terms are worked
+ * out once and kept (normalising and stemming were most of the cost of reading an article's sentences).
+ */
+function analyzeWord(word: string): readonly string[] {
+  let terms = WORD_TERMS.get(word);
+  if (terms === undefined) {
+    const made: string[] = [];
+    for (const part of normalizeWord(word)) {
+      if (part.length > 0 && !STOPWORDS.has(part)) made.push(isNumberTerm(part) ? part : stemmer(part));
     }
+    terms = made;
+    // Bounded: an archive of numbers and names could otherwise grow it without end.
+    if (WORD_TERMS.size >= WORD_TERMS_LIMIT) WORD_TERMS.clear();
+    WORD_TERMS.set(word, terms);
   }
   return terms;
 }
+
+const WORD_TERMS = new Map<string, readonly string[]>();
+const WORD_TERMS_LIMIT = 200_000;
 
 /** A number (`2004`, `12000`, `1.4`) rather than a word. */
 export function isNumberTerm(term: string): boolean {
@@ -85,9 +103,7 @@ function normalizeWord(word: string): string[] {
 export function wordsMatching(text: string, terms: ReadonlySet<string>): string[] {
   const found = new Map<string, string>();
   for (const match of text.matchAll(WORD)) {
-    for (const part of normalizeWord(match[0].toLowerCase())) {
-      if (part === '' || STOPWORDS.has(part)) continue;
-      const term = isNumberTerm(part) ? part : stemmer(part);
+    for (const term of analyzeWord(match[0].toLowerCase())) {
       if (terms.has(term) && !found.has(term)) found.set(term, match[0]);
     }
   }
