@@ -12,12 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveReader } from '../src/store/archive.js';
-
-interface Questions {
-  onTopic: Array<{ q: string; answer: string[]; set: string }>;
-  offTopic: string[];
-  offTopicHeldOut: string[];
-}
+import type { Questions } from './relevance-shared.js';
 
 const bbc = path.resolve('../shared/corpora/bbc');
 const corpusDir = process.env.CORPUS_DIR ?? (existsSync(bbc) ? bbc : path.resolve('corpus'));

@@ -5,18 +5,12 @@
  * answered. Also times each question's search (p50/p95), in this one process. Uses the indexes
  * `npm run bench:relevance` keeps (brought up to date the same way).
  */
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
 import { Embedder } from '../src/search/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
-
-interface Questions {
-  onTopic: Array<{ q: string; answer: string[]; file?: string; set: 'dev' | 'held-out' }>;
-  offTopic: string[];
-  offTopicHeldOut: string[];
-}
+import { benchBackend, readQuestions, relevanceIndex, rightArticle } from './relevance-shared.js';
 
 const set = process.argv.includes('--held-out') ? 'held-out' : 'dev';
 const jsonAt = process.argv.indexOf('--json');
@@ -33,23 +27,18 @@ const model = process.env.BENCH_RELEVANCE_MODEL ?? path.resolve('../shared/model
 const corpora = [{ name: 'five articles', dir: 'corpus', file: 'questions.json' }];
 const bbc = path.resolve('../shared/corpora/bbc');
 if (await exists(bbc)) corpora.push({ name: 'BBC', dir: bbc, file: 'bbc-questions.json' });
-const backend = process.env.INDEX_BACKEND === 'lancedb' ? 'lancedb' : 'vectra';
+const backend = benchBackend();
 const embedder = await Embedder.load({ model, dtype: 'q8', cacheDir: path.resolve('.clipdesk/models') });
 const record: Record<string, unknown[]> = {};
 for (const corpus of corpora) {
-  const qs = JSON.parse(await readFile(path.join('test', 'fixtures', corpus.file), 'utf8')) as Questions;
-  const indexDir = path.resolve(
-    '.clipdesk/bench-relevance',
-    `${slug(corpus.name)}-${slug(path.basename(model))}-${backend}`,
-  );
-  await ingest({
+  const qs = await readQuestions(corpus.file);
+  const indexDir = await relevanceIndex({
+    corpusName: corpus.name,
     corpusDir: corpus.dir,
-    indexDir,
-    maxFileBytes: 20 * 1024 * 1024,
+    model,
     embedder,
-    log,
     backend,
-    maintenance: 'await',
+    log,
   });
   const search = await SearchService.open({ indexDir, embedder, log, lexicalOnly });
   const bodies = new Map(
@@ -68,10 +57,7 @@ for (const corpus of corpora) {
     times.push(performance.now() - t0);
     const top = results[0];
     const holds = top !== undefined && answer.some((a) => top.quote.includes(a));
-    const right = (r: (typeof results)[number]) =>
-      file
-        ? r.source === file || r.alsoIn.some((o) => o.source === file)
-        : answer.some((a) => (bodies.get(r.source) ?? '').includes(a));
+    const right = (r: (typeof results)[number]) => rightArticle(r, file, answer, bodies);
     const rightFirst = top !== undefined && right(top);
     if (holds) answered++;
     if (rightFirst) first++;
@@ -105,7 +91,3 @@ for (const corpus of corpora) {
 }
 if (jsonFile) await writeFile(jsonFile, JSON.stringify(record, null, 1));
 await embedder.dispose();
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-}

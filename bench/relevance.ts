@@ -9,19 +9,18 @@
  * incremental ingest, so only the first run embeds the archive. `--verbose` prints every miss.
  * The last stdout line is JSON.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
 import { Embedder } from '../src/search/embedder.js';
-import type { Excerpt } from '../src/search/excerpt.js';
 import { SearchService } from '../src/search/search-service.js';
-
-interface Questions {
-  onTopic: Array<{ q: string; answer: string[]; file?: string; set: 'dev' | 'held-out' }>;
-  offTopic: string[];
-  offTopicHeldOut: string[];
-}
+import {
+  benchBackend,
+  type Questions,
+  readQuestions,
+  relevanceIndex,
+  rightArticle,
+} from './relevance-shared.js';
 
 interface Corpus {
   name: string;
@@ -73,35 +72,30 @@ if (haveShared)
   });
 
 const corpora: Corpus[] = [
-  { name: 'five articles', dir: 'corpus', questions: await questions('questions.json') },
+  { name: 'five articles', dir: 'corpus', questions: await readQuestions('questions.json') },
 ];
 const bbc = path.resolve('../shared/corpora/bbc');
 if (await exists(bbc))
-  corpora.push({ name: 'BBC', dir: bbc, questions: await questions('bbc-questions.json') });
+  corpora.push({ name: 'BBC', dir: bbc, questions: await readQuestions('bbc-questions.json') });
 else console.log('Note: ../shared/corpora/bbc is not here; measuring the five shipped articles only.');
 
 /** INDEX_BACKEND: both backends must give the same figures. */
-const backend = process.env.INDEX_BACKEND === 'lancedb' ? 'lancedb' : 'vectra';
+const backend = benchBackend();
 console.log(`Index backend: ${backend} (INDEX_BACKEND).`);
 const rows: Array<{ config: string; corpus: string; dev: Score; heldOut: Score }> = [];
 for (const model of [...new Set(configs.map((c) => c.model))]) {
   const embedder = await Embedder.load({ model, dtype: 'q8', cacheDir: path.resolve('.clipdesk/models') });
   for (const corpus of corpora) {
-    const indexDir = path.resolve(
-      '.clipdesk/bench-relevance',
-      `${slug(corpus.name)}-${slug(path.basename(model))}-${backend}`,
-    );
     process.stderr.write(
       `Bringing the ${corpus.name} index for ${path.basename(model)} (${backend}) up to date…\n`,
     );
-    await ingest({
+    const indexDir = await relevanceIndex({
+      corpusName: corpus.name,
       corpusDir: corpus.dir,
-      indexDir,
-      maxFileBytes: 20 * 1024 * 1024,
+      model,
       embedder,
-      log,
       backend,
-      maintenance: 'await',
+      log,
     });
     for (const config of configs.filter((c) => c.model === model)) {
       const search = await SearchService.open({ indexDir, embedder, log, lexicalOnly: config.lexicalOnly });
@@ -129,10 +123,6 @@ for (const { config, corpus, dev, heldOut } of rows) {
 }
 console.log(JSON.stringify({ rows }));
 
-async function questions(file: string): Promise<Questions> {
-  return JSON.parse(await readFile(path.join('test', 'fixtures', file), 'utf8')) as Questions;
-}
-
 async function measure(search: SearchService, qs: Questions, set: 'dev' | 'held-out'): Promise<Score> {
   const score: Score = { answered: 0, firstRight: 0, onTopic: 0, declined: 0, offTopic: 0 };
   const bodies = new Map(
@@ -156,22 +146,4 @@ async function measure(search: SearchService, qs: Questions, set: 'dev' | 'held-
     else if (verbose) console.log(`ANSWERED OFF-TOPIC (${set}) ${q}\n  got: ${top.source}: ${top.quote}\n`);
   }
   return score;
-}
-
-/**
- * The question's article (or one of its near-identical copies folded into the result); for questions
- * written without a file, an article holding the answer.
- */
-function rightArticle(
-  top: Excerpt,
-  file: string | undefined,
-  answer: string[],
-  bodies: Map<string, string>,
-): boolean {
-  if (!file) return answer.some((a) => (bodies.get(top.source) ?? '').includes(a));
-  return top.source === file || top.alsoIn.some((other) => other.source === file);
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
