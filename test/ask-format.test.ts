@@ -16,6 +16,7 @@ const result: Excerpt = {
   quote: 'Flood waters rose through Millbrook overnight.',
   start: 0,
   end: 46,
+  pages: null,
   score: 0.9,
   matchedWords: ['Millbrook'],
   alsoIn: [
@@ -57,5 +58,22 @@ describe('npm run ask output', () => {
     ]);
     assert.deepEqual(json.results[1]?.alsoIn, []);
     assert.equal(json.results[0]?.quote, result.quote);
+  });
+
+  it('names the page of a quote from a paged document, and both pages of one that runs over a page break', () => {
+    const paged = { ...result, alsoIn: [], pages: { first: 4, last: 4 } };
+    const spanning = { ...result, alsoIn: [], pages: { first: 4, last: 5 } };
+    const text = toText({ question: 'q', results: [paged, spanning], total: 2 }, corpusDir, root);
+    assert.match(text, /^1\. Flood waters rise in Millbrook \(Wire, 2026-11-20, p\. 4\)$/m);
+    assert.match(text, /^2\. Flood waters rise in Millbrook \(Wire, 2026-11-20, pp\. 4–5\)$/m);
+    const json = toJson({ question: 'q', results: [paged, spanning, result], total: 3 }, corpusDir, root);
+    assert.deepEqual(
+      json.results.map((r) => [r.page, r.lastPage]),
+      [
+        [4, 4],
+        [4, 5],
+        [null, null],
+      ],
+    );
   });
 });

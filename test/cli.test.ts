@@ -59,7 +59,9 @@ describe('npm run ask', () => {
       'date',
       'end',
       'file',
+      'lastPage',
       'outlet',
+      'page',
       'quote',
       'score',
       'start',
@@ -70,6 +72,7 @@ describe('npm run ask', () => {
     const body = await readFile(path.join(PROJECT_ROOT, top.file as string), 'utf8');
     assert.ok(body.includes(top.quote as string), 'the quote is verbatim from the file');
     assert.match(top.quote as string, /8,300 patients/);
+    assert.equal(top.page, null, 'a text article has no pages');
   });
 
   it('reads questions from standard input, exactly one JSON line per input line, an error line for an empty or bad one', async () => {

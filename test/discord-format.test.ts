@@ -18,6 +18,7 @@ const excerpt = (i: number, quote: string, extra: Partial<Excerpt> = {}): Excerp
   quote,
   start: 0,
   end: quote.length,
+  pages: null,
   score: 0.7,
   matchedWords: ['glacier'],
   alsoIn: [],
@@ -127,6 +128,27 @@ describe('an answer message', () => {
     assert.equal(embed?.url, 'https://example.org/1');
     assert.equal(embed?.author?.name, 'Outlet not recorded · undated');
     assert.equal(embed?.footer?.text, 'Good match · words in common: glacier');
+  });
+
+  it('shows the page beside the source for a quote from a paged document, both pages when it runs over a break', () => {
+    const embeds = renderAnswer({
+      answerId: 'abc',
+      question: 'q',
+      filters: {},
+      results: [
+        excerpt(1, 'On one page.', { pages: { first: 4, last: 4 } }),
+        excerpt(2, 'Over a page break.', { pages: { first: 4, last: 5 } }),
+        excerpt(3, 'Not paged.'),
+      ],
+      total: 3,
+      page: 0,
+      perPage: 3,
+      shareable: false,
+    }).embeds;
+    assert.deepEqual(
+      embeds.map((e) => e.author?.name),
+      ['Wire · 28 Aug 2024 · p. 4', 'Wire · 28 Aug 2024 · pp. 4–5', 'Wire · 28 Aug 2024'],
+    );
   });
 });
 

@@ -1,13 +1,22 @@
 import path from 'node:path';
+import { formatPages } from '../corpus/pages.js';
 import type { ArticleRef, Excerpt, SearchResponse } from '../search/excerpt.js';
 import type { SearchFilters } from '../search/filters.js';
 
 /** An article as `npm run ask -- --json` names it; `file` is relative to the project root. */
 export type JsonArticle = { file: string } & Pick<ArticleRef, 'title' | 'outlet' | 'date' | 'url'>;
 
-/** One result as `npm run ask -- --json` prints it, with the near-identical articles folded into it. */
+/**
+ * One result as `npm run ask -- --json` prints it, with the near-identical articles folded into it.
+ * `page` is the page the quote starts on and `lastPage` the one it ends on (the same unless the quote runs
+ * over a page break), for an article from a paged document (PDF); both are null for any other article.
+ */
 export type JsonResult = JsonArticle &
-  Pick<Excerpt, 'quote' | 'start' | 'end' | 'score'> & { alsoIn: JsonArticle[] };
+  Pick<Excerpt, 'quote' | 'start' | 'end' | 'score'> & {
+    page: number | null;
+    lastPage: number | null;
+    alsoIn: JsonArticle[];
+  };
 
 /** The article's file relative to `root` (the record key of a .json/.jsonl source is dropped). */
 export function fileOf(article: { source: string }, corpusDir: string, root: string): string {
@@ -27,6 +36,8 @@ export function toJson(
       quote: r.quote,
       start: r.start,
       end: r.end,
+      page: r.pages?.first ?? null,
+      lastPage: r.pages?.last ?? null,
       score: r.score,
       alsoIn: r.alsoIn.map((other) => jsonArticle(other, corpusDir, root)),
     })),
@@ -65,7 +76,8 @@ export function toText(
       .map((line) => `   > ${line}`)
       .join('\n');
     const alsoIn = r.alsoIn.map((o) => `\n   also in: ${o.title} (${source(o)})  ${where(o)}`).join('');
-    return `${i + 1}. ${r.title} (${source(r)})\n${quote}\n   ${where(r)}${alsoIn}`;
+    const pages = r.pages ? `, ${formatPages(r.pages)}` : '';
+    return `${i + 1}. ${r.title} (${source(r)}${pages})\n${quote}\n   ${where(r)}${alsoIn}`;
   });
   return `${blocks.join('\n\n')}\n`;
 }

@@ -11,6 +11,11 @@ export interface Article {
   url: string | null;
   author: string | null;
   body: string;
+  /**
+   * Where each page starts in `body` (character offsets, ascending; the first is 0), for articles read from
+   * paged documents (PDF); absent for everything else. Page n is `body.slice(pages[n - 1], pages[n])`.
+   */
+  pages?: number[];
   /** Hash of everything above but `id`/`source`: a change means the article is re-embedded. */
   hash: string;
 }

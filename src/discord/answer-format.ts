@@ -5,6 +5,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { formatPages } from '../corpus/pages.js';
 import type { ArticleRef, Excerpt } from '../search/excerpt.js';
 import type { SearchFilters } from '../search/filters.js';
 import { askIds } from './custom-ids.js';
@@ -65,7 +66,9 @@ export function renderAnswer(view: AnswerView): ReplyPayload {
   const frames = results.slice(0, LIMITS.embeds).map((r) => ({
     title: truncateWords(plain(r.title), LIMITS.embedTitle),
     url: r.url ?? undefined,
-    author: { name: truncateWords(plain(sourceLine(r)), LIMITS.authorName) },
+    author: {
+      name: truncateWords(plain(sourceLine(r, r.pages ? formatPages(r.pages) : null)), LIMITS.authorName),
+    },
     footer: { text: `${truncateWords(relevanceNote(r), 300)}${fileLine(r)}` },
     ...(r.alsoIn.length > 0
       ? { fields: [{ name: 'Also in', value: alsoInList(r.alsoIn, alsoInRoom(results.length)) }] }
@@ -180,8 +183,11 @@ export function alsoInList(others: readonly ArticleRef[], room = 400): string {
   return more > 0 ? `${lines.join('\n')}\n… and ${more} more`.trimStart() : lines.join('\n');
 }
 
-function sourceLine(r: ArticleRef): string {
-  return [r.outlet ?? 'Outlet not recorded', r.date ? formatDate(r.date) : 'undated'].join(' · ');
+/** Outlet and date, and the quote's page ("p. 4", "pp. 4–5") when the article is a paged document. */
+function sourceLine(r: ArticleRef, pages: string | null = null): string {
+  return [r.outlet ?? 'Outlet not recorded', r.date ? formatDate(r.date) : 'undated', pages]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** Where an article without a url lives (its corpus file), so that an editor can find it. */

@@ -46,13 +46,14 @@ export async function embedArticles(
       return embedding.vector;
     });
     const dimension = passageVectors[0]?.length ?? embedder.info.dimension;
-    const { body: _body, ...meta } = article;
+    const { body: _body, pages, ...meta } = article;
     return {
       meta: { ...meta, addedAt, file },
       text: {
         body: article.body,
         sentences: seg.sentences.flatMap((s) => [s.start, s.end]),
         passages: seg.passages.flatMap((p) => [p.first, p.last]),
+        ...(pages ? { pages } : {}),
       },
       passageVectors,
       sentenceVectors: sums.map((sum) => normalize(sum ?? new Float32Array(dimension))),

@@ -1,3 +1,5 @@
+import type { PageSpan } from '../corpus/pages.js';
+
 /** An article as a result names it. */
 export interface ArticleRef {
   articleId: string;
@@ -15,6 +17,8 @@ export interface Excerpt extends ArticleRef {
   quote: string;
   start: number;
   end: number;
+  /** The pages the quote lies on, for an article from a paged document (PDF); null otherwise. */
+  pages: PageSpan | null;
   /** Fused relevance (lexical share of the question plus dense evidence); the floor is RELEVANCE_FLOOR. */
   score: number;
   /** Informative words of the quote that the question also uses, as written in the quote. */

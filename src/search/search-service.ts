@@ -14,8 +14,9 @@ import type { Embedder } from './embedder.js';
 import type { ArticleRef, Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
 import { dayNumber, matchesFilters, type SearchFilters, validateFilters } from './filters.js';
 import { RELEVANCE_FLOOR } from './fusion.js';
+import { pickQuoteOnOnePage } from './page-quote.js';
 import { matchedQuestionTerms, profileQuestion } from './question.js';
-import { pickQuote, type QuoteChoice, type QuoteInput } from './quote.js';
+import type { QuoteChoice, QuoteInput } from './quote.js';
 import { type ArticleTest, missingPart, requiredParts } from './required-terms.js';
 import { type ArticleHit, type QueryEvidence, retrieve } from './retrieve.js';
 import { foldSameStories } from './story-fold.js';
@@ -197,14 +198,10 @@ export class SearchService {
     const quoteOf = (hit: ArticleHit) => {
       let quote = quotes.get(hit.articleId);
       if (!quote) {
-        quote = pickQuote(
-          quoteInput(
-            archive,
-            reads.view(hit.articleId),
-            query,
-            (t) => idfOf(idf, t, size),
-            options.quoteSentences,
-          ),
+        const view = reads.view(hit.articleId);
+        quote = pickQuoteOnOnePage(
+          quoteInput(archive, view, query, (t) => idfOf(idf, t, size), options.quoteSentences),
+          (s) => view.pagesOf(view.sentence(s)),
         );
         quotes.set(hit.articleId, quote);
       }
@@ -236,6 +233,7 @@ export class SearchService {
         quote: quoted,
         start: quote.start,
         end: quote.end,
+        pages: view.pagesOf(quote),
         score: Math.round(hit.score * 1000) / 1000,
         matchedWords: wordsMatching(
           quoted,

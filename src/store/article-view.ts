@@ -1,4 +1,5 @@
 import type { Article } from '../corpus/article.js';
+import { type PageSpan, pageSpan } from '../corpus/pages.js';
 import { dotRow, type QuantizedMatrix } from '../search/sentence-vectors.js';
 
 /** The corpus file an article was read from, as last seen: an unchanged stamp means no re-read. */
@@ -9,8 +10,8 @@ export interface FileStamp {
   hash: string;
 }
 
-/** What the archive keeps in memory about every article: everything but its text and vectors. */
-export interface ArticleMeta extends Omit<Article, 'body'> {
+/** What the archive keeps in memory about every article: everything but its text, pages and vectors. */
+export interface ArticleMeta extends Omit<Article, 'body' | 'pages'> {
   /** When the article first entered the archive (ISO); updates, rebuilds and moves keep it. */
   addedAt: string;
   file: FileStamp | null;
@@ -25,6 +26,8 @@ export interface ArticleText {
   sentences: number[];
   /** Flat [first0, last0, ...] inclusive sentence ranges of the passages. */
   passages: number[];
+  /** Where each page starts in `body`, for an article from a paged document (PDF); absent otherwise. */
+  pages?: number[];
 }
 
 export interface Span {
@@ -90,6 +93,11 @@ export class ArticleView {
 
   passageId(p: number): string {
     return passageId(this.meta.id, p);
+  }
+
+  /** The pages `span` lies on, or null when the article is not from a paged document. */
+  pagesOf(span: Span): PageSpan | null {
+    return pageSpan(this.text.pages, span.start, span.end);
   }
 
   /** Dot product of sentence `i`'s unit vector with a (unit) query vector. */

@@ -22,7 +22,8 @@ import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';
  * segments merged), never rewritten once written:
  *
  *   catalog.json    the articles' metadata and where their text and vectors lie
- *   articles.bin    each article's text and sentence/passage offsets (one JSON record each, read in place)
+ *   articles.bin    each article's text, sentence/passage offsets and, for a paged document, where each
+ *                   page starts (one JSON record each, read in place)
  *   passages.f32    passage vectors (float32), for exact cosines of candidates and for merges
  *   sentences.bin   sentence vectors (int8 with a scale per row), for quotes
  *   lexicon.bin     BM25 postings of the passages
@@ -140,6 +141,7 @@ const articleTextSchema = z.object({
   body: z.string(),
   sentences: z.array(z.number().int()),
   passages: z.array(z.number().int()),
+  pages: z.array(z.number().int().nonnegative()).optional(),
 });
 
 /** What the manifest records of a segment. */
