@@ -127,7 +127,8 @@ describe('reading a corpus folder', () => {
       path.join(dir, 'mixed.jsonl'),
       `${JSON.stringify({ title: 'Fine', body: 'Fine body.' })}\n{not json}\n${JSON.stringify({ title: 'No body' })}\n`,
     );
-    await writeFile(path.join(dir, 'scan.pdf'), '%PDF-1.4');
+    await writeFile(path.join(dir, 'broken.pdf'), '%PDF-1.4');
+    await writeFile(path.join(dir, 'slides.pptx'), 'PK');
     await writeFile(path.join(dir, '.hidden.txt'), 'Hidden\n\nIgnored entirely.');
     await symlink(path.join(dir, 'missing-target.txt'), path.join(dir, 'dangling.txt'));
     await mkdir(path.join(dir, 'sub'));
@@ -148,7 +149,8 @@ describe('reading a corpus folder', () => {
     assert.match(reasons['bad-front.md'] ?? '', /^malformed front matter: /);
     assert.match(reasons['mixed.jsonl#2'] ?? '', /^line 2: malformed JSON: /);
     assert.equal(reasons['mixed.jsonl#3'], 'line 3: no body or text');
-    assert.match(reasons['scan.pdf'] ?? '', /^unsupported file type/);
+    assert.match(reasons['broken.pdf'] ?? '', /^damaged: /);
+    assert.match(reasons['slides.pptx'] ?? '', /^unsupported file type/);
     assert.equal(reasons['dangling.txt'], 'broken link (its target does not exist)');
     assert.equal(Object.keys(reasons).length, skipped.length, 'one reason per skipped source');
     assert.ok(!skipped.some((s) => s.source.includes('.hidden')), 'hidden files are not articles');

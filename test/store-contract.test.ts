@@ -9,6 +9,7 @@ import { readManifest } from '../src/store/manifest.js';
 import { pickMerge } from '../src/store/merge.js';
 import { vectraIndexJson } from '../src/store/vectra-backend.js';
 import { BACKENDS, indexedHashes, openArchive, openSearch, runIngest } from './helpers/index.js';
+import { buildPdf, columnTexts } from './helpers/pdf-writer.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
 const NO_FILTER: NearestFilter = { outlet: null, sinceDay: null, untilDay: null, articleIds: null };
@@ -228,6 +229,43 @@ for (const backend of BACKENDS) {
       assert.equal(merged.manifest.counts.articles, 13);
       assert.deepEqual(await search.search(question), answer);
       assert.equal((await indexedHashes(index)).length, 13);
+      await search.close();
+    });
+
+    it('keeps where the pages of a paged article start, through a merge, and its quotes name their page', async () => {
+      const corpus = await copyOfShippedCorpus();
+      const index = path.join(await tempDir(), 'index');
+      const pdf = buildPdf(
+        [
+          { texts: columnTexts(['The pier survey opens with the history of the pier.']) },
+          { texts: columnTexts(['The survey found 212 rotten planks along the walkway.']) },
+          { texts: columnTexts(['The repairs will take two summers, the engineers said.']) },
+        ],
+        { info: { Title: 'Pier survey' } },
+      );
+      await writeFile(path.join(corpus, 'pier.pdf'), pdf);
+      await runIngest(corpus, index, 'use-static-128', { backend });
+      const question = 'How many rotten planks did the pier survey find?';
+      const search = await openSearch(index);
+      const [first] = (await search.search(question, { limit: 1 })).results;
+      assert.equal(first?.source, 'pier.pdf');
+      assert.match(first?.quote ?? '', /212 rotten planks/);
+      assert.deepEqual(first?.pages, { first: 2, last: 2 });
+      const [other] = (await search.search('How many heart patients were treated for free?', { limit: 1 }))
+        .results;
+      assert.equal(other?.pages, null, 'an article that is not paged has no page');
+      for (let i = 0; i < 8; i++) {
+        await writeFile(
+          path.join(corpus, `m${i}.txt`),
+          `Note ${i}\n\nThe harbour office note number ${i}.\n`,
+        );
+        await runIngest(corpus, index, 'use-static-128', { backend, maintenance: 'skip' });
+      }
+      await runIngest(corpus, index, 'use-static-128', { backend });
+      const merged = await readManifest(index);
+      assert.ok(merged.kind === 'ok' && merged.manifest.segments.length === 1, 'merged into one segment');
+      const [after] = (await search.search(question, { limit: 1 })).results;
+      assert.deepEqual(after?.pages, { first: 2, last: 2 }, 'the pages survive the merge');
       await search.close();
     });
   });

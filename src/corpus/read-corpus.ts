@@ -4,13 +4,26 @@ import path from 'node:path';
 import { sha256 } from '../util/hash.js';
 import type { Article, ArticleDraft, ParsedFile, SkippedSource, SourceNote } from './article.js';
 import { decodeText } from './decode-text.js';
+import { parseDocxArticle } from './docx-format.js';
 import { parseHtmlArticle } from './html-format.js';
 import { parseJsonArticles, parseJsonLinesArticles } from './json-format.js';
 import { parseMarkdownArticle } from './markdown-format.js';
+import { parsePdfArticle } from './pdf-format.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
 import { parseTextArticle } from './text-format.js';
 import { type CorpusListing, walkCorpus } from './walk-corpus.js';
+import { parseXmlArticles } from './xml-format.js';
 
-const READERS: Record<string, (text: string, source: string) => ParsedFile> = {
+/** A reader of text formats: the file's decoded text to its articles. */
+type TextReader = (text: string, source: string) => ParsedFile;
+/** A reader of binary formats (PDF, Word): the file's bytes to its articles, within the read limits. */
+type ByteReader = (
+  bytes: Uint8Array,
+  source: string,
+  limits: ReadLimits,
+) => Promise<ParsedFile & { note?: string }>;
+
+const TEXT_READERS: Record<string, TextReader> = {
   '.txt': parseTextArticle,
   '.md': parseMarkdownArticle,
   '.markdown': parseMarkdownArticle,
@@ -19,13 +32,28 @@ const READERS: Record<string, (text: string, source: string) => ParsedFile> = {
   '.ndjson': parseJsonLinesArticles,
   '.html': parseHtmlArticle,
   '.htm': parseHtmlArticle,
+  '.xml': parseXmlArticles,
+  '.nitf': parseXmlArticles,
+  '.newsml': parseXmlArticles,
 };
 
-export const SUPPORTED_EXTENSIONS = Object.keys(READERS);
+const BYTE_READERS: Record<string, ByteReader> = {
+  '.pdf': parsePdfArticle,
+  '.docx': parseDocxArticle,
+};
+
+export const SUPPORTED_EXTENSIONS = [...Object.keys(TEXT_READERS), ...Object.keys(BYTE_READERS)];
+
+function isSupported(source: string): boolean {
+  const ext = path.extname(source.replace(/#.*$/, '')).toLowerCase();
+  return ext in TEXT_READERS || ext in BYTE_READERS;
+}
 
 export interface CorpusReadOptions {
   /** Files larger than this are reported and skipped without being read. */
   maxFileBytes: number;
+  /** Bounds on reading one file (pages, time, unpacked size); the defaults when absent. */
+  limits?: ReadLimits;
 }
 
 export interface Corpus {
@@ -50,7 +78,7 @@ export async function readCorpus(dir: string, options: CorpusReadOptions): Promi
   for (const { file, source } of listing.files) {
     const loaded = await loadCorpusFile(file, source, options);
     const result: ParsedFile & { note?: string } =
-      'bytes' in loaded ? parseCorpusBytes(loaded.bytes, source) : loaded;
+      'bytes' in loaded ? await parseCorpusBytes(loaded.bytes, source, options.limits) : loaded;
     skipped.push(...result.skipped);
     if (result.note && result.articles.length > 0) notes.push({ source, note: result.note });
     articles.push(...result.articles.map(finishArticle));
@@ -75,7 +103,7 @@ export async function loadCorpusFile(
   { maxFileBytes }: CorpusReadOptions,
 ): Promise<{ bytes: Buffer; size: number; mtimeMs: number } | ParsedFile> {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
-  if (!READERS[path.extname(source).toLowerCase()])
+  if (!isSupported(source))
     return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   try {
     const handle = await open(file, OPEN_FLAGS);
@@ -93,21 +121,43 @@ export async function loadCorpusFile(
   }
 }
 
-/** The articles of a file's bytes (decoded, then read by the reader for its extension). */
-export function parseCorpusBytes(bytes: Uint8Array, source: string): ParsedFile & { note?: string } {
+/**
+ * The articles of a file's bytes: read by the reader for its extension (binary formats from the bytes,
+ * text formats once decoded). A PDF is read as a PDF whatever its name says. Every reader is a plain
+ * function of the bytes, the name and the limits, with no state of its own.
+ */
+export async function parseCorpusBytes(
+  bytes: Uint8Array,
+  source: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<ParsedFile & { note?: string }> {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
-  const reader = READERS[path.extname(source.replace(/#.*$/, '')).toLowerCase()];
-  if (!reader) return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+  const ext = path.extname(source.replace(/#.*$/, '')).toLowerCase();
+  const byteReader = BYTE_READERS[ext] ?? (startsAsPdf(bytes) ? parsePdfArticle : undefined);
+  const reader = TEXT_READERS[ext];
+  if (!byteReader && !reader)
+    return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   if (bytes.length === 0) return skip('empty file');
+  if (byteReader) {
+    try {
+      return await byteReader(bytes, source, limits);
+    } catch (error) {
+      return skip(`could not be parsed: ${(error as Error).message}`);
+    }
+  }
   const decoded = decodeText(bytes);
   if (decoded === null) return skip('binary, not text');
   if (decoded.text.trim() === '') return skip('empty file (only blank space)');
   const note = decoded.encoding === 'utf-8' ? undefined : `decoded as ${ENCODING_NAMES[decoded.encoding]}`;
   try {
-    return { ...reader(decoded.text, source), note };
+    return { ...(reader as TextReader)(decoded.text, source), note };
   } catch (error) {
     return skip(`could not be parsed: ${(error as Error).message}`);
   }
+}
+
+function startsAsPdf(bytes: Uint8Array): boolean {
+  return bytes.length > 5 && Buffer.from(bytes.buffer, bytes.byteOffset, 5).toString('latin1') === '%PDF-';
 }
 
 /** File stat for the plan: size and modification time, or null when it cannot be read. */
@@ -127,7 +177,10 @@ const ENCODING_NAMES = {
 } as const;
 
 export function finishArticle(draft: ArticleDraft): Article {
-  const { source, title, date, outlet, url, author, body } = draft;
+  const { source, title, date, outlet, url, author, body, pages } = draft;
+  const hashed: unknown[] = [title, date, outlet, url, author, body];
+  // Only paged articles hash their pages, so that every other article keeps the hash it had.
+  if (pages) hashed.push(pages);
   return {
     id: sha256(source, 12),
     source,
@@ -137,7 +190,8 @@ export function finishArticle(draft: ArticleDraft): Article {
     url,
     author,
     body,
-    hash: sha256(JSON.stringify([title, date, outlet, url, author, body])),
+    ...(pages ? { pages } : {}),
+    hash: sha256(JSON.stringify(hashed)),
   };
 }
 

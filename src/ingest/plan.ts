@@ -265,7 +265,7 @@ async function lookAt(
   const stamp: FileStamp = { size: loaded.size, mtimeMs: loaded.mtimeMs, hash: sha256(loaded.bytes) };
   if (known.length > 0 && !rebuild && known.every((k) => k.meta.file?.hash === stamp.hash))
     return { kind: 'unchanged' };
-  const parsed = parseCorpusBytes(loaded.bytes, source);
+  const parsed = await parseCorpusBytes(loaded.bytes, source);
   return {
     kind: 'parsed',
     articles: parsed.articles.map(finishArticle),
