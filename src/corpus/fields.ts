@@ -17,8 +17,9 @@ const MONTHS: Record<string, number> = {
 };
 
 /**
- * An ISO `YYYY-MM-DD` from what newsrooms write: ISO dates and date-times, `Date` objects (YAML front
- * matter), `August 28, 2024`, `28 August 2024`, `Aug. 28, 2024`. Anything else is null, never a guess.
+ * An ISO `YYYY-MM-DD` from what newsrooms write: ISO dates and date-times (also in the basic format,
+ * `20240315T120000Z`), `Date` objects (YAML front matter), `August 28, 2024`, `28 August 2024`,
+ * `Aug. 28, 2024`. Anything else is null, never a guess.
  */
 export function toIsoDate(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
@@ -31,6 +32,9 @@ export function toIsoDate(value: unknown): string | null {
   const text = value.trim();
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])/.exec(text);
   if (iso) return validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  // ISO 8601's basic format, as NITF and NewsML write it: `20240315`, `20240315T120000Z`.
+  const basic = /^(\d{4})(\d{2})(\d{2})(?:$|T\d)/.exec(text);
+  if (basic) return validDate(Number(basic[1]), Number(basic[2]), Number(basic[3]));
   const monthFirst = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(text);
   if (monthFirst) return validDate(Number(monthFirst[3]), monthNumber(monthFirst[1]), Number(monthFirst[2]));
   const dayFirst = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$/.exec(text);

@@ -1,7 +1,11 @@
 import type { ArticleDraft, ParsedFile, SkippedSource } from './article.js';
 import { toAuthor, toBody, toIsoDate, toLine, toUrl } from './fields.js';
+import { isNinjs, ninjsArticle } from './ninjs-format.js';
 
-/** A `.json` file: one article object, an array of them, or `{ "articles": [...] }`. */
+/**
+ * A `.json` file: one article object, an array of them, or `{ "articles": [...] }`. A record that is a
+ * ninjs item (IPTC's JSON news format, 1.x or 2.x) is read as one, whatever the file is called.
+ */
 export function parseJsonArticles(text: string, source: string): ParsedFile {
   let value: unknown;
   try {
@@ -53,7 +57,9 @@ function collect(entries: Entry[], source: string, single: boolean): ParsedFile 
   const skipped: SkippedSource[] = [];
   const seen = new Set<string>();
   for (const { record, key, label } of entries) {
-    const ownId = isObject(record) ? toLine(record.id ?? record.guid) : null;
+    const ownId = isObject(record)
+      ? toLine(record.id ?? record.guid ?? (isNinjs(record) ? record.uri : undefined))
+      : null;
     const recordSource = single ? source : `${source}#${ownId ?? key}`;
     const result = toDraft(record, recordSource);
     if (typeof result === 'string') {
@@ -72,6 +78,7 @@ function collect(entries: Entry[], source: string, single: boolean): ParsedFile 
 /** The article, or the reason it cannot be one. */
 function toDraft(record: unknown, source: string): ArticleDraft | string {
   if (!isObject(record)) return 'not a JSON object';
+  if (isNinjs(record)) return ninjsArticle(record, source);
   const body = toBody(record.body ?? record.text ?? record.content);
   const title = toLine(record.title ?? record.headline);
   if (!title) return 'no title';

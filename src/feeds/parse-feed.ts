@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { toAuthor, toLine, toUrl } from '../corpus/fields.js';
+import { declaresEntities } from '../corpus/safe-xml.js';
 
 /** One entry of a feed, whatever its format. */
 export interface FeedItem {
@@ -79,10 +80,7 @@ export function parseFeed(body: string, contentType = ''): ParsedFeed {
 }
 
 function refuseEntityDeclarations(text: string): void {
-  // Everything before the root element: the XML declaration, comments, processing instructions, DOCTYPE.
-  const prolog =
-    /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>))*/i.exec(text)?.[0] ?? '';
-  if (/<!DOCTYPE[^>[]*\[/i.test(prolog) || /<!ENTITY/i.test(text.slice(0, Math.max(prolog.length, 4096))))
+  if (declaresEntities(text))
     throw new FeedFormatError(
       'the feed declares its own XML entities (a DTD internal subset): refused, since entity expansion is how XML bombs and external-entity reads work',
     );
