@@ -3,8 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BotHarness, int, startHarness, str } from './helpers/bot.js';
+import { buildDocx } from './helpers/docx-writer.js';
 import { articlePage, paragraphs, rss } from './helpers/feed-fixtures.js';
 import { type FeedServer, serve, startFeedServer } from './helpers/feed-server.js';
+import { buildPdf, columnTexts } from './helpers/pdf-writer.js';
 
 let h: BotHarness;
 let server: FeedServer;
@@ -77,6 +79,60 @@ describe('/add', () => {
     assert.equal(stored?.url, server.url('/news/market-hall'));
     const again = await add([str('url', `${server.url('/news/market-hall')}?utm_source=share`)]);
     assert.match(again.content, /already in the archive: “Market hall roof repaired”/);
+  });
+
+  it('adds an attached PDF and Word file, and a link to a PDF, whose quotes know their page', async () => {
+    const attach = (filename: string, route: string, size: number) => ({
+      attachments: [{ id: ATTACHMENT_ID, filename, url: server.url(route), size }],
+    });
+    const file = [{ name: 'file', type: 11, value: ATTACHMENT_ID }];
+    const pdf = buildPdf(
+      [
+        { texts: columnTexts(['The lighthouse keeper retired after forty years.']) },
+        { texts: columnTexts(['The lamp was converted to solar power in October.']) },
+      ],
+      { info: { Title: 'Lighthouse annual report', CreationDate: 'D:20261101', Publisher: 'Coast Trust' } },
+    );
+    server.route('/cdn/lighthouse.pdf', serve(pdf, 'application/pdf'));
+    const fromFile = await add(file, attach('Lighthouse.pdf', '/cdn/lighthouse.pdf', pdf.length));
+    assert.match(fromFile.content, /Added to the archive as `uploads\/2026-11-20-lighthouse\.pdf`/);
+    assert.match(fromFile.content, /\*\*Lighthouse annual report\*\*, Coast Trust, 1 Nov 2026/);
+
+    const docx = buildDocx(
+      [
+        { text: 'Pier repairs begin', style: 'Heading1' },
+        'Workers began repairing the pier piles on Monday.',
+      ],
+      {
+        core: { creator: 'Sam Reid', created: '2026-11-12T10:00:00Z' },
+        company: 'Pier Trust',
+      },
+    );
+    server.route('/cdn/pier.docx', serve(docx, 'application/octet-stream'));
+    const fromWord = await add(file, attach('pier.docx', '/cdn/pier.docx', docx.length));
+    assert.match(fromWord.content, /\*\*Pier repairs begin\*\*, Pier Trust, 12 Nov 2026/);
+
+    const linked = buildPdf(
+      [
+        { texts: columnTexts(['The tram survey covers every journey of the year.']) },
+        { texts: columnTexts(['Trams ran late on 61 days, mostly in the winter snow.']) },
+      ],
+      { info: { Title: 'Tram punctuality survey' } },
+    );
+    server.route('/reports/tram.pdf', serve(linked, 'application/pdf'));
+    const fromLink = await add([str('url', server.url('/reports/tram.pdf')), str('outlet', 'Tram Watch')]);
+    assert.match(fromLink.content, /\*\*Tram punctuality survey\*\*, Tram Watch/);
+
+    const answer = await h.bot.ctx.search.search('On how many days did trams run late?', { limit: 1 });
+    assert.equal(answer.results[0]?.title, 'Tram punctuality survey');
+    assert.deepEqual(
+      answer.results[0]?.pages,
+      { first: 2, last: 2 },
+      'the PDF behind the link keeps its pages',
+    );
+    const solar = await h.bot.ctx.search.search('When was the lamp converted to solar power?', { limit: 1 });
+    assert.equal(solar.results[0]?.title, 'Lighthouse annual report');
+    assert.deepEqual(solar.results[0]?.pages, { first: 2, last: 2 });
   });
 
   it('says exactly why a file or link is not added', async () => {

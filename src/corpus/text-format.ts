@@ -1,5 +1,6 @@
 import type { ParsedFile } from './article.js';
 import { toBody, toIsoDate, toLine, toUrl } from './fields.js';
+import { splitPages } from './pages.js';
 
 /**
  * Plain-text articles as newsroom exports and scrapes deliver them:
@@ -56,7 +57,8 @@ export function parseTextArticle(text: string, source: string): ParsedFile {
 
   const bodyLines = lines.slice(i);
   dropTrailingBoilerplate(bodyLines);
-  const body = bodyLines.join('\n').trim();
+  // Form feeds between pages (as pdftotext writes them) give the article its pages.
+  const { text: body, pages } = splitPages(bodyLines.join('\n').trim());
 
   if (!header.title) return { articles: [], skipped: [{ source, reason: 'no title line' }] };
   if (body === '') return { articles: [], skipped: [{ source, reason: 'no body text after the title' }] };
@@ -72,6 +74,7 @@ export function parseTextArticle(text: string, source: string): ParsedFile {
         url: header.url,
         author: header.author,
         body,
+        ...(pages ? { pages } : {}),
       },
     ],
     skipped: [],

@@ -1,5 +1,8 @@
 import { toIsoDate, toLine } from '../corpus/fields.js';
 import { extractPage, htmlFragmentText, MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
+import { joinPages } from '../corpus/pages.js';
+import { isPdf, readPdfText } from '../corpus/pdf-format.js';
+import { DEFAULT_READ_LIMITS } from '../corpus/read-limits.js';
 import type { ArticleMeta } from '../intake/article-file.js';
 import { decodeBody } from '../intake/decode-body.js';
 import { type FetchPolicy, safeFetch } from '../intake/safe-fetch.js';
@@ -18,13 +21,14 @@ export interface ResolvedArticle {
   meta: ArticleMeta;
   body: string;
   /** Where the text came from. */
-  from: 'feed' | 'page';
+  from: 'feed' | 'page' | 'pdf';
 }
 
 /**
  * A feed item as an article: the feed's own text when it carries the whole article, else the linked page
  * fetched (under the same limits as feeds) and its article extracted. Title, date, author from the feed
- * first and the page's metadata second; the url is the page's canonical url when it names one.
+ * first and the page's metadata second; the url is the page's canonical url when it names one. A link to a
+ * PDF is read as a PDF: its text with a form feed ending each page, so that the article keeps its pages.
  */
 export async function resolveItem(
   item: FeedItem,
@@ -54,9 +58,11 @@ export async function resolveItem(
     throw new ItemError('the item has neither a link nor its full text');
   }
   const response = await safeFetch(item.url, policy, {
-    accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+    accept: 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.5',
   });
   const type = String(response.headers['content-type'] ?? '');
+  if (/application\/pdf/i.test(type) || isPdf(response.body))
+    return pdfArticle(response.body, response.url, base);
   if (type && !/html|xml|text\/plain/i.test(type))
     throw new ItemError(`the linked page is ${type.split(';')[0]}, not an article`);
   if (response.body.subarray(0, 8192).includes(0)) throw new ItemError('the linked page is binary, not text');
@@ -81,6 +87,30 @@ export async function resolveItem(
     },
     body,
     from: page.text.length >= feedText.length ? 'page' : 'feed',
+  };
+}
+
+async function pdfArticle(
+  bytes: Buffer,
+  url: string,
+  base: Omit<ArticleMeta, 'title'> & { title: string | null },
+): Promise<ResolvedArticle> {
+  const pdf = await readPdfText(bytes, DEFAULT_READ_LIMITS);
+  if (typeof pdf === 'string') throw new ItemError(`the linked PDF cannot be read: ${pdf}`);
+  if (pdf.body.length < MIN_ARTICLE_CHARS)
+    throw new ItemError(`the linked PDF has too little text (${pdf.body.length} characters)`);
+  const title = base.title ?? pdf.title;
+  if (!title) throw new ItemError('neither the item nor its PDF has a title');
+  return {
+    meta: {
+      ...base,
+      title,
+      date: base.date ?? pdf.date,
+      url,
+      author: base.author ?? pdf.author,
+    },
+    body: joinPages(pdf.body, pdf.pages),
+    from: 'pdf',
   };
 }
 

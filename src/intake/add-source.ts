@@ -4,7 +4,10 @@ import path from 'node:path';
 import { decodeText } from '../corpus/decode-text.js';
 import { toLine } from '../corpus/fields.js';
 import { extractPage, MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
+import { joinPages } from '../corpus/pages.js';
+import { isPdf, readPdfText } from '../corpus/pdf-format.js';
 import { readCorpus } from '../corpus/read-corpus.js';
+import { DEFAULT_READ_LIMITS } from '../corpus/read-limits.js';
 import { UserFacingError } from '../errors.js';
 import { renderArticleMarkdown, STAGING_DIR, slugify, writeCorpusFile } from './article-file.js';
 import { canonicalUrl } from './canonical-url.js';
@@ -12,7 +15,20 @@ import { decodeBody } from './decode-body.js';
 import { FetchError, type FetchPolicy, formatMb, safeFetch } from './safe-fetch.js';
 
 /** Extensions `/add` accepts as a file. */
-export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.html', '.htm', '.json', '.jsonl'];
+export const UPLOAD_EXTENSIONS = [
+  '.txt',
+  '.md',
+  '.html',
+  '.htm',
+  '.json',
+  '.jsonl',
+  '.pdf',
+  '.docx',
+  '.xml',
+  '.nitf',
+];
+/** Of those, the formats that are not text (read from their bytes). */
+const BINARY_EXTENSIONS = new Set(['.pdf', '.docx']);
 /** Where uploads and links are filed in the corpus. */
 export const UPLOADS_FOLDER = 'uploads';
 
@@ -32,8 +48,9 @@ export interface UploadInput {
 
 /**
  * A file attached to `/add`: type and announced size checked, downloaded under the size limit (counted
- * while it streams), checked to be UTF-8 text, and read by the corpus reader in a staging folder first,
- * so that a file the archive would skip is refused with the reader's reason instead of being saved.
+ * while it streams), checked to be text (a PDF or Word file is checked by its reader instead), and read
+ * by the corpus reader in a staging folder first, so that a file the archive would skip is refused with
+ * the reader's reason instead of being saved.
  */
 export async function addUpload(
   corpusDir: string,
@@ -52,7 +69,7 @@ export async function addUpload(
     );
   const bytes = await download(input.url, policy, input.name);
   if (bytes.length === 0) throw new UserFacingError(`“${input.name}” is empty.`);
-  if (decodeText(bytes) === null)
+  if (!BINARY_EXTENSIONS.has(ext) && decodeText(bytes) === null)
     throw new UserFacingError(`“${input.name}” is not text (a binary file), so it cannot be added.`);
   const base = slugify(path.basename(input.name, ext)) || 'upload';
   const titles = await checkReadable(corpusDir, `${base}${ext}`, bytes);
@@ -91,11 +108,15 @@ export async function addLink(
   if (before) throw new UserFacingError(`That article is already in the archive: ${before}.`);
   let response: Awaited<ReturnType<typeof safeFetch>>;
   try {
-    response = await safeFetch(input.url, policy, { accept: 'text/html,application/xhtml+xml;q=0.9' });
+    response = await safeFetch(input.url, policy, {
+      accept: 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8',
+    });
   } catch (error) {
     throw asUserError(error, input.url);
   }
   const type = String(response.headers['content-type'] ?? '');
+  if (/application\/pdf/i.test(type) || isPdf(response.body))
+    return addPdfLink(corpusDir, input, response, requested, now);
   if (type && !/html/i.test(type))
     throw new UserFacingError(
       `${input.url} is ${type.split(';')[0]}, not a web page; attach the file instead.`,
@@ -126,6 +147,34 @@ export async function addLink(
     input.url,
   );
   return { source, titles: [title], canonical };
+}
+
+/**
+ * A link to a PDF: read as a PDF and written as a Markdown article with a form feed ending each page, so
+ * that it keeps its pages; title, date and author from the PDF, the outlet given or the link's host.
+ */
+async function addPdfLink(
+  corpusDir: string,
+  input: LinkInput,
+  response: { url: string; body: Buffer },
+  requested: string,
+  now: Date,
+): Promise<AddedSource & { canonical: string | null }> {
+  const pdf = await readPdfText(response.body, DEFAULT_READ_LIMITS);
+  if (typeof pdf === 'string')
+    throw new UserFacingError(`The PDF at ${response.url} cannot be added: ${pdf}.`);
+  if (!pdf.title) throw new UserFacingError(`The PDF at ${response.url} has no title.`);
+  const outlet = pdf.outlet ?? input.outlet ?? new URL(response.url).hostname.replace(/^www\./, '');
+  const meta = { title: pdf.title, outlet, date: pdf.date, url: response.url, author: pdf.author };
+  const source = await writeCorpusFile(
+    corpusDir,
+    `${UPLOADS_FOLDER}/${slugify(outlet, 40) || 'web'}`,
+    `${pdf.date ?? now.toISOString().slice(0, 10)}-${slugify(pdf.title) || 'document'}`,
+    '.md',
+    renderArticleMarkdown(meta, joinPages(pdf.body, pdf.pages)),
+    input.url,
+  );
+  return { source, titles: [pdf.title], canonical: requested };
 }
 
 async function download(url: string, policy: FetchPolicy, name: string): Promise<Buffer> {

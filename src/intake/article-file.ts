@@ -44,7 +44,8 @@ export function renderArticleMarkdown(meta: ArticleMeta, body: string): string {
     lineWidth: 0,
     minContentWidth: 0,
   });
-  return `---\n${yaml}---\n\n${body.trim()}\n`;
+  // White space is trimmed but form feeds are kept: they mark the ends of pages (see splitPages).
+  return `---\n${yaml}---\n\n${body.replace(/^[^\S\f]+|[^\S\f]+$/g, '')}\n`;
 }
 
 /** A file-name-safe slug: ASCII letters and digits joined by single dashes, at most `max` characters. */
