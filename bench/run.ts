@@ -4,7 +4,8 @@
  * - ingest speed beside the plain transformers.js pipeline on the same passages, alternately,
  *   BENCH_ROUNDS times (default 3), and their ratio;
  * - question figures: embedding one question, and a whole search;
- * - the Discord run (bench/discord.ts) on that index (BENCH_DISCORD_INTERACTIONS=0 skips it).
+ * - the Discord run (bench/discord.ts) on that index (BENCH_DISCORD_INTERACTIONS=0 skips it);
+ * - PDF reading time per 100 pages (bench/pdf-read.ts).
  * The last stdout line is JSON.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -126,9 +127,11 @@ try {
         `late by p95 ${discord.heartbeat_delay_p95_ms} ms, max ${discord.heartbeat_delay_max_ms} ms, missed ${discord.heartbeats_missed}`,
     );
   }
+  // PDF reading (npm run bench:pdf alone).
+  const pdf = await (await import('./pdf-read.js')).runPdfBench();
   // Issue 10's feed figures (npm run bench:feeds alone); printed before the combined JSON so that stays last.
   const feeds = await (await import('./feeds-bench.js')).runFeedsBench();
-  console.log(JSON.stringify({ ...figures, ...feeds }));
+  console.log(JSON.stringify({ ...figures, ...pdf, ...feeds }));
 } finally {
   await rm(work, { recursive: true, force: true });
 }
