@@ -45,8 +45,11 @@ function metadata(article: ArticleDraft | undefined) {
 }
 
 describe('NITF', () => {
-  it('reads hedline, date.issue, pubdata, byline and body.content', async () => {
-    const { articles, skipped } = await read(nitf(story), 'wire/anchor.nitf');
+  it('reads hedline, date.issue, pubdata (before doc.copyright), byline and body.content', async () => {
+    const { articles, skipped } = await read(
+      nitf(story, { copyrightHolder: 'Wire Service' }),
+      'wire/anchor.nitf',
+    );
     assert.deepEqual(skipped, []);
     assert.deepEqual(articles, [
       {

@@ -39,8 +39,8 @@ describe('PDF reading order', () => {
   });
 
   it('reads columns whose text runs into the gutter by where their lines start', async () => {
-    // Lines of 44 characters at 11 pt run past the right column's start: no gap, only aligned starts.
-    const texts = twoColumnTexts(wrap(LEFT, 44), wrap(RIGHT, 44), { gutterX: 290 });
+    // Lines of 44 characters at 11 pt run past the right column’s start: no gap, only aligned starts.
+    const texts = twoColumnTexts(wrap(LEFT, 44), wrap(RIGHT, 44), { gutterX: 250 });
     const { body } = await text(buildPdf([{ texts }]));
     assert.ok(body.includes(LEFT), body);
     assert.ok(body.includes(RIGHT), body);
@@ -100,20 +100,23 @@ const run = (x: number, y: number, text: string, size = 10): TextRun => ({
 });
 
 describe('PDF reading order from positions', () => {
-  it('keeps bullets that are runs of their own with their items, after the paragraph above them', () => {
+  it('keeps bullets that are runs of their own with their items, between the paragraphs around them', () => {
     const runs = [
       run(72, 700, 'These are the three findings of the survey, which'),
       run(72, 688, 'the board discussed at length on Monday:'),
-      ...['Nests rose by a tenth.', 'Gulls left the harbour.', 'Terns came back early.'].flatMap(
-        (item, i) => [run(84, 670 - i * 12, '•'), run(96, 670 - i * 12, item)],
-      ),
+      ...['Nests rose by a tenth', 'Gulls left the harbour', 'Terns came back early'].flatMap((item, i) => [
+        run(84, 670 - i * 12, '•'),
+        run(96, 670 - i * 12, item),
+      ]),
+      run(72, 634, 'The board will meet again in May to decide what to do next.'),
     ];
     const text = paragraphsOf(readingOrder(runs)).map((p) => p.text);
     assert.deepEqual(text, [
       'These are the three findings of the survey, which the board discussed at length on Monday:',
-      '• Nests rose by a tenth.',
-      '• Gulls left the harbour.',
-      '• Terns came back early.',
+      '• Nests rose by a tenth',
+      '• Gulls left the harbour',
+      '• Terns came back early',
+      'The board will meet again in May to decide what to do next.',
     ]);
   });
 
