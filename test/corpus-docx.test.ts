@@ -61,6 +61,14 @@ describe('Word documents (.docx)', () => {
     assert.equal(article?.outlet, 'Town Hall', 'a custom Publisher property');
   });
 
+  it('takes the outlet from a dc:publisher in the core properties before the company', async () => {
+    const docx = buildDocx(['Title', 'Text.'], {
+      core: { publisher: 'Harbour Press' },
+      company: 'Printers Ltd',
+    });
+    assert.equal((await parseCorpusBytes(docx, 'p.docx')).articles[0]?.outlet, 'Harbour Press');
+  });
+
   it('takes a short first paragraph as the title of a document with no heading and no title', async () => {
     const docx = buildDocx([
       'New bus route to the hospital',

@@ -193,6 +193,12 @@ describe('ninjs', () => {
     ]);
   });
 
+  it('reads ninjs 1.0’s body_xhtml', async () => {
+    const { body_html: html, ...rest } = ninjs1(story);
+    const { articles } = await read(JSON.stringify({ ...rest, body_xhtml: html }), 'api/old.json');
+    assert.equal(articles[0]?.body, story.paragraphs.join('\n\n'));
+  });
+
   it('reads ninjs lines in a .jsonl file', async () => {
     const lines = `${JSON.stringify(ninjs1(story))}\n${JSON.stringify(ninjs1(other))}\n`;
     const { articles } = await read(lines, 'api/stream.jsonl');

@@ -9,6 +9,7 @@ import { paragraphsOf } from '../src/corpus/pdf-paragraphs.js';
 import { readingOrder, type TextRun } from '../src/corpus/pdf-reading-order.js';
 import { parseCorpusBytes, readCorpus } from '../src/corpus/read-corpus.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../src/corpus/read-limits.js';
+import { indexedArticles, runIngest } from './helpers/index.js';
 import { buildPdf, columnTexts, type PdfText, twoColumnTexts, wrap } from './helpers/pdf-writer.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -202,6 +203,14 @@ describe('PDF metadata', () => {
     );
   });
 
+  it('falls back to the date of the last change, and takes the outlet from an Outlet or Source entry', async () => {
+    const read = async (info: Record<string, string>) =>
+      text(buildPdf([{ texts: columnTexts(['Body.']) }], { info: { Title: 'T', ...info } }));
+    assert.equal((await read({ ModDate: 'D:20230102' })).date, '2023-01-02');
+    assert.equal((await read({ Outlet: 'Gazette' })).outlet, 'Gazette');
+    assert.equal((await read({ Source: 'Wire' })).outlet, 'Wire');
+  });
+
   it('prefers XMP metadata, and takes the largest text on page 1 when the title is a file name', async () => {
     const xmp =
       '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><dc:publisher><rdf:Bag><rdf:li>Coast Institute</rdf:li></rdf:Bag></dc:publisher><dc:creator><rdf:Seq><rdf:li>Ana Silva</rdf:li><rdf:li>Li Wei</rdf:li></rdf:Seq></dc:creator><xmp:CreateDate>2023-05-06T10:00:00Z</xmp:CreateDate></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>';
@@ -310,5 +319,35 @@ describe('PDF page furniture', () => {
     const pdf = buildPdf([page(1, 'Alpha text.'), page(2, 'Beta text.'), page(3, 'Gamma text.')]);
     const { body } = await text(pdf);
     assert.equal(body, 'Alpha text.\nBeta text.\nGamma text.');
+  });
+});
+
+describe('PDFs in an ingest', () => {
+  it('are parsed one at a time, so that each PDF’s time limit counts its own reading only', async () => {
+    const corpus = await tempDir();
+    const index = path.join(await tempDir(), 'index');
+    for (const name of ['a', 'b', 'c'])
+      await writeFile(
+        path.join(corpus, `${name}.pdf`),
+        buildPdf(
+          [
+            { texts: columnTexts([`Report ${name}, page one.`]) },
+            { texts: columnTexts([`Report ${name}, page two.`]) },
+          ],
+          { info: { Title: `Report ${name}` } },
+        ),
+      );
+    // A clock that moves a second each time any reader looks at it: a PDF read alone looks three times
+    // (start, page 1, page 2) and stays within 2.5 s; PDFs read side by side would see each other's ticks.
+    let now = 0;
+    const { summary } = await runIngest(corpus, index, 'tiny-random-bert', {
+      readLimits: { ...DEFAULT_READ_LIMITS, maxReadMs: 2500, now: () => (now += 1000) },
+    });
+    assert.deepEqual(summary.skipped, []);
+    assert.deepEqual((await indexedArticles(index)).map((a) => a.title).sort(), [
+      'Report a',
+      'Report b',
+      'Report c',
+    ]);
   });
 });

@@ -17,7 +17,7 @@ const PLACEHOLDER_TITLE = /^(?:untitled.*|document\d*|title|.*\.docx?)$/i;
 /**
  * The document properties (`docProps/core.xml`: `dc:title`, `dc:creator`, `dcterms:created`, else
  * `dcterms:modified`, an http(s) `dc:identifier`; `docProps/app.xml`: `Company`; `docProps/custom.xml`: a
- * `Publisher`, `Outlet` or `Source` property, which wins over the company). Missing or unreadable parts
+ * `Publisher`, `Outlet` or `Source` property, which wins over a `dc:publisher` and the company). Missing or unreadable parts
  * give nulls: properties are optional in a .docx.
  */
 export function readDocxProperties(parts: ReadonlyMap<string, string>): DocxProperties {
@@ -31,6 +31,7 @@ export function readDocxProperties(parts: ReadonlyMap<string, string>): DocxProp
     author: toAuthor(textOf(childOf(core, 'creator'))),
     outlet:
       toLine(custom.get('publisher') ?? custom.get('outlet') ?? custom.get('source') ?? null) ??
+      toLine(textOf(childOf(core, 'publisher'))) ??
       toLine(textOf(childOf(app, 'Company'))),
     url: toUrl(textOf(childOf(core, 'identifier'))) ?? toUrl(custom.get('url') ?? null),
   };

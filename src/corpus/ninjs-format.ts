@@ -3,7 +3,15 @@ import { toAuthor, toBody, toIsoDate, toLine, toUrl } from './fields.js';
 import { htmlFragmentText } from './html-extract.js';
 
 /** Members only ninjs uses (IPTC's JSON news format), by which a record is recognised as ninjs. */
-const NINJS_MEMBERS = ['body_html', 'body_text', 'bodies', 'headlines', 'versioncreated', 'firstcreated'];
+const NINJS_MEMBERS = [
+  'body_html',
+  'body_xhtml',
+  'body_text',
+  'bodies',
+  'headlines',
+  'versioncreated',
+  'firstcreated',
+];
 
 /** True when a JSON record is a ninjs 1.x or 2.x item (by its `$schema`, or members only ninjs has). */
 export function isNinjs(record: Record<string, unknown>): boolean {
@@ -13,7 +21,7 @@ export function isNinjs(record: Record<string, unknown>): boolean {
 
 /**
  * A ninjs item as an article: the title from `headline` (1.x) or `headlines` (2.x, the main one), the text
- * from `body_text`, else `body_html`, else `bodies` (2.x; plain text before HTML), the date from
+ * from `body_text`, else `body_html` (`body_xhtml` in 1.0), else `bodies` (2.x; plain text before HTML), the date from
  * `firstcreated` (else `contentcreated`, `versioncreated`), the outlet from `copyrightholder` (else the
  * first `infosources` name), the author from `by`, the link from an http(s) `uri`.
  */
@@ -40,8 +48,10 @@ export function ninjsArticle(record: Record<string, unknown>, source: string): A
 function bodyOf(record: Record<string, unknown>): string {
   const text = toBody(record.body_text);
   if (text) return text;
-  if (typeof record.body_html === 'string') {
-    const html = toBody(htmlFragmentText(record.body_html));
+  // `body_xhtml` is ninjs 1.0's name for `body_html`.
+  for (const markup of [record.body_html, record.body_xhtml]) {
+    if (typeof markup !== 'string') continue;
+    const html = toBody(htmlFragmentText(markup));
     if (html) return html;
   }
   const bodies = list(record.bodies).filter(isRecord);

@@ -29,7 +29,7 @@ export function isPdf(bytes: Uint8Array): boolean {
 /**
  * A `.pdf` file as one article: its text with Mozilla's pdf.js in reading order (see `readingOrder`), the
  * pages it lies on, and title, date, author and outlet from its metadata (the title else the largest text
- * on page 1). A scanned PDF (no text layer), an encrypted one (a password needed) and a damaged one are
+ * on the first page with text). A scanned PDF (no text layer), an encrypted one (a password needed) and a damaged one are
  * reported and skipped, and so is one still being read after `maxReadMs`.
  */
 export async function parsePdfArticle(
@@ -40,7 +40,7 @@ export async function parsePdfArticle(
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
   const read = await readPdfText(bytes, limits);
   if (typeof read === 'string') return skip(read);
-  if (!read.title) return skip('no title (no metadata title and no text on page 1)');
+  if (!read.title) return skip('no title (no metadata title and no text to take one from)');
   const { body, pages, title, date, outlet, url, author, notes } = read;
   return {
     articles: [{ source, title, date, outlet, url, author, body, pages }],
@@ -80,6 +80,8 @@ export async function readPdfText(bytes: Uint8Array, limits: ReadLimits): Promis
         notes.push(`read the first ${n - 1} pages (the text limit); the rest is left out`);
         break;
       }
+      // pdf.js reads a page without letting timers or I/O run: give the event loop a turn between pages.
+      await new Promise((resolve) => setImmediate(resolve));
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
       page.cleanup();
@@ -87,7 +89,8 @@ export async function readPdfText(bytes: Uint8Array, limits: ReadLimits): Promis
       chars += lines.reduce((sum, l) => sum + l.text.length, 0);
       pageLines.push(lines);
     }
-    const text = assemble(dropPageFurniture(pageLines).map((lines) => mergeRunOns(paragraphsOf(lines))));
+    const cleaned = dropPageFurniture(pageLines);
+    const text = assemble(cleaned.map((lines) => mergeRunOns(paragraphsOf(lines))));
     if (text.body.replace(/\s/g, '') === '') return NO_TEXT_LAYER;
     if (undecodable(text.body))
       return 'its text cannot be decoded (fonts without a character map): the text layer is unusable';
@@ -97,7 +100,8 @@ export async function readPdfText(bytes: Uint8Array, limits: ReadLimits): Promis
     return {
       body: text.body,
       pages: text.pages,
-      title: meta.title ?? largestText(pageLines[0] ?? []),
+      // Else the largest text of the first page with text (page 1 may be a scanned cover).
+      title: meta.title ?? largestText(cleaned.find((lines) => lines.length > 0) ?? []),
       date: meta.date,
       author: meta.author,
       outlet: meta.outlet,

@@ -22,8 +22,9 @@ const PLACEHOLDER_TITLE =
 /**
  * Title, date, author, outlet and link from a PDF's metadata. XMP (`dc:title`, `xmp:CreateDate`, …) comes
  * before the older information dictionary, as in Firefox's viewer; a title that is a file or program name
- * ("Microsoft Word - draft.docx", "untitled") counts as none. The outlet is the publisher (`dc:publisher`,
- * or a `Publisher`, `Company` or `Organization` entry).
+ * ("Microsoft Word - draft.docx", "untitled") counts as none. The date is the creation date, else the last
+ * change's. The outlet is the publisher (`dc:publisher`, or a `Publisher`, `Outlet`, `Source`, `Company` or
+ * `Organization` entry).
  */
 export function readPdfMetadata({ info, metadata }: PdfJsMetadata): PdfMetadata {
   const dict = isRecord(info) ? info : {};
@@ -32,11 +33,17 @@ export function readPdfMetadata({ info, metadata }: PdfJsMetadata): PdfMetadata 
   const title = [xmp('dc:title'), dict.Title].map(toLine).find((t) => t && !PLACEHOLDER_TITLE.test(t));
   return {
     title: title ?? null,
-    date: toIsoDate(xmp('xmp:createdate')) ?? pdfDate(dict.CreationDate) ?? toIsoDate(xmp('dc:date')),
+    date:
+      toIsoDate(xmp('xmp:createdate')) ??
+      pdfDate(dict.CreationDate) ??
+      toIsoDate(xmp('dc:date')) ??
+      pdfDate(dict.ModDate),
     author: toAuthor(xmp('dc:creator')) ?? toAuthor(dict.Author),
     outlet:
       firstLine(xmp('dc:publisher')) ??
       toLine(custom.Publisher) ??
+      toLine(custom.Outlet) ??
+      toLine(custom.Source) ??
       toLine(custom.Company) ??
       toLine(custom.Organization) ??
       toLine(custom.Organisation),

@@ -46,7 +46,7 @@ export const SUPPORTED_EXTENSIONS = [...Object.keys(TEXT_READERS), ...Object.key
 
 function isSupported(source: string): boolean {
   const ext = path.extname(source.replace(/#.*$/, '')).toLowerCase();
-  return ext in TEXT_READERS || ext in BYTE_READERS;
+  return Object.hasOwn(TEXT_READERS, ext) || Object.hasOwn(BYTE_READERS, ext);
 }
 
 export interface CorpusReadOptions {
@@ -133,8 +133,10 @@ export async function parseCorpusBytes(
 ): Promise<ParsedFile & { note?: string }> {
   const skip = (reason: string): ParsedFile => ({ articles: [], skipped: [{ source, reason }] });
   const ext = path.extname(source.replace(/#.*$/, '')).toLowerCase();
-  const byteReader = BYTE_READERS[ext] ?? (startsAsPdf(bytes) ? parsePdfArticle : undefined);
-  const reader = TEXT_READERS[ext];
+  const byteReader =
+    (Object.hasOwn(BYTE_READERS, ext) ? BYTE_READERS[ext] : undefined) ??
+    (startsAsPdf(bytes) ? parsePdfArticle : undefined);
+  const reader = Object.hasOwn(TEXT_READERS, ext) ? TEXT_READERS[ext] : undefined;
   if (!byteReader && !reader)
     return skip(`unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
   if (bytes.length === 0) return skip('empty file');

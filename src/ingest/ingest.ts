@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ReadLimits } from '../corpus/read-limits.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Embedder } from '../search/embedder.js';
@@ -58,6 +59,8 @@ export interface IngestOptions {
   maintenance?: 'background' | 'await' | 'skip';
   /** Injected clock for the recorded times. */
   now?: () => Date;
+  /** Bounds on reading one file (PDF pages, time, unpacked size); the defaults when absent. */
+  readLimits?: ReadLimits;
 }
 
 export interface IngestResult {
@@ -144,6 +147,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     identity,
     allowEmpty: options.allowEmpty,
     changed: options.changed,
+    readLimits: options.readLimits,
     log,
     onFile: (done, total) => progress({ phase: 'reading', done, total }),
   });

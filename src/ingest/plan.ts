@@ -8,6 +8,7 @@ import {
   parseCorpusBytes,
   statCorpusFile,
 } from '../corpus/read-corpus.js';
+import type { ReadLimits } from '../corpus/read-limits.js';
 import type { CorpusFile } from '../corpus/walk-corpus.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -16,6 +17,7 @@ import { type Manifest, readManifest } from '../store/manifest.js';
 import { readCatalog } from '../store/segment.js';
 import type { IndexIdentity, Leaving } from '../store/write.js';
 import { sha256 } from '../util/hash.js';
+import { SerialQueue } from '../util/serial-queue.js';
 
 /** An article of the committed index, and the segment that holds it. */
 export interface CommittedArticle {
@@ -56,6 +58,8 @@ export interface PlanOptions {
    * Absent or empty: the whole corpus is read against the index.
    */
   changed?: readonly string[];
+  /** Bounds on reading one file (PDF pages, time, unpacked size); the defaults when absent. */
+  readLimits?: ReadLimits;
   log: Logger;
   onFile?: (done: number, total: number) => void;
 }
@@ -110,6 +114,9 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
     }
   }
   let checked = 0;
+  // Files are read a few at a time, but parsed one at a time: parsing is CPU work on this thread, and a
+  // PDF's time limit must count its own reading, not its neighbours'.
+  const parsing = new SerialQueue();
   const looked = await mapLimit(files, FILE_CONCURRENCY, async ({ file, source }) => {
     const result = await lookAt(
       file,
@@ -117,6 +124,7 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
       byFile.get(source) ?? [],
       rebuild !== null,
       options.maxFileBytes,
+      (bytes) => parsing.run(() => parseCorpusBytes(bytes, source, options.readLimits)),
     );
     options.onFile?.(++checked, files.length);
     return result;
@@ -251,6 +259,7 @@ async function lookAt(
   known: CommittedArticle[],
   rebuild: boolean,
   maxFileBytes: number,
+  parse: (bytes: Uint8Array) => ReturnType<typeof parseCorpusBytes>,
 ): Promise<Looked> {
   if (known.length > 0 && !rebuild) {
     const stamp = await statCorpusFile(file);
@@ -265,7 +274,7 @@ async function lookAt(
   const stamp: FileStamp = { size: loaded.size, mtimeMs: loaded.mtimeMs, hash: sha256(loaded.bytes) };
   if (known.length > 0 && !rebuild && known.every((k) => k.meta.file?.hash === stamp.hash))
     return { kind: 'unchanged' };
-  const parsed = await parseCorpusBytes(loaded.bytes, source);
+  const parsed = await parse(loaded.bytes);
   return {
     kind: 'parsed',
     articles: parsed.articles.map(finishArticle),

@@ -15,8 +15,8 @@ export interface DocxParagraph {
 }
 
 export interface DocxOptions {
-  /** docProps/core.xml: `title`, `creator`, `created` (W3CDTF), `modified`. */
-  core?: { title?: string; creator?: string; created?: string; modified?: string };
+  /** docProps/core.xml: `title`, `creator`, `created` (W3CDTF), `modified`, `publisher` (`dc:publisher`). */
+  core?: { title?: string; creator?: string; created?: string; modified?: string; publisher?: string };
   /** docProps/app.xml `Company`. */
   company?: string;
   /** docProps/custom.xml string properties. */
@@ -80,6 +80,7 @@ export function buildDocx(
         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
         (core.title !== undefined ? `<dc:title>${escapeXml(core.title)}</dc:title>` : '') +
         (core.creator !== undefined ? `<dc:creator>${escapeXml(core.creator)}</dc:creator>` : '') +
+        (core.publisher !== undefined ? `<dc:publisher>${escapeXml(core.publisher)}</dc:publisher>` : '') +
         (core.created ? `<dcterms:created xsi:type="dcterms:W3CDTF">${core.created}</dcterms:created>` : '') +
         (core.modified
           ? `<dcterms:modified xsi:type="dcterms:W3CDTF">${core.modified}</dcterms:modified>`
