@@ -130,9 +130,20 @@ describe('/add', () => {
       { first: 2, last: 2 },
       'the PDF behind the link keeps its pages',
     );
-    const solar = await h.bot.ctx.search.search('When was the lamp converted to solar power?', { limit: 1 });
-    assert.equal(solar.results[0]?.title, 'Lighthouse annual report');
-    assert.deepEqual(solar.results[0]?.pages, { first: 2, last: 2 });
+    const solar = await h.discord
+      .sendCommand({
+        name: 'ask',
+        options: [str('question', 'When was the lamp converted to solar power?'), int('count', 1)],
+      })
+      .waitForFinalReply();
+    const [embed] = solar.embeds as Array<{ title: string; author: { name: string }; description: string }>;
+    assert.equal(embed?.title, 'Lighthouse annual report');
+    assert.equal(
+      embed?.author.name,
+      'Coast Trust · 1 Nov 2026 · p. 2',
+      '/ask shows the page beside the source',
+    );
+    assert.match(embed?.description ?? '', /converted to solar power/);
   });
 
   it('says exactly why a file or link is not added', async () => {
