@@ -100,6 +100,29 @@ const run = (x: number, y: number, text: string, size = 10): TextRun => ({
   width: text.length * size * 0.5,
 });
 
+describe('PDF text directions', () => {
+  it('leaves out a diagonal watermark, and reads a page whose text is turned a quarter', async () => {
+    const watermarked = buildPdf([
+      {
+        texts: columnTexts(['The budget was approved on Monday.']),
+        raw: 'BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 150 250 Tm (DRAFT) Tj ET\n',
+      },
+    ]);
+    assert.equal((await text(watermarked)).body, 'The budget was approved on Monday.');
+    const turned = buildPdf([
+      {
+        raw:
+          'BT /F1 11 Tf 0 1 -1 0 300 72 Tm (The landscape table shows the tide) Tj ET\n' +
+          'BT /F1 11 Tf 0 1 -1 0 314 72 Tm (heights for every month of the year.) Tj ET\n',
+      },
+    ]);
+    assert.equal(
+      (await text(turned)).body,
+      'The landscape table shows the tide heights for every month of the year.',
+    );
+  });
+});
+
 describe('PDF reading order from positions', () => {
   it('keeps bullets that are runs of their own with their items, between the paragraphs around them', () => {
     const runs = [
