@@ -105,7 +105,7 @@ describe('PDF text directions', () => {
     const watermarked = buildPdf([
       {
         texts: columnTexts(['The budget was approved on Monday.']),
-        raw: 'BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 150 250 Tm (DRAFT) Tj ET\n',
+        raw: 'BT /F1 60 Tf 0.866 0.5 -0.5 0.866 150 250 Tm (DRAFT) Tj ET\n',
       },
     ]);
     assert.equal((await text(watermarked)).body, 'The budget was approved on Monday.');
