@@ -17,6 +17,7 @@ import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices } from '../src/discord/outlets.js';
 import { canManageServer, requireManageServer } from '../src/discord/preconditions.js';
+import { questionWords } from '../src/discord/question-text.js';
 import { UserFacingError } from '../src/errors.js';
 
 const MAX_ITEMS = 25;
@@ -221,7 +222,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
   const outlet = typedOutlet ? ctx.search.canonicalOutlet(typedOutlet) : null;
   if (typedOutlet && !outlet)
     throw new UserFacingError(`No article in the archive is from "${typedOutlet}" yet.`);
-  const topic = interaction.options.getString('topic')?.trim() || null;
+  const topic = questionWords(interaction.options.getString('topic') ?? '') || null;
 
   let target: DigestTarget;
   if (!interaction.inGuild() || interaction.options.getString('target') === 'me') {

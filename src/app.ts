@@ -86,13 +86,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     search,
     now,
-    reindex: async (changed) => {
+    reindex: async (changed, ingestOptions) => {
       const result = await ingest({
         corpusDir: config.corpusDir,
         indexDir: config.indexDir,
         maxFileBytes: config.maxFileBytes,
         backend: config.indexBackend,
         changed,
+        verifyIndex: ingestOptions?.verifyIndex,
         embedder,
         log: log.child({ module: 'ingest' }),
         now,
@@ -114,7 +115,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     answers: await AnswerStore.open(config.dataDir, now(), log.child({ module: 'answers' })),
     feedback: new FeedbackStore(config.dataDir),
     // Every ingest (/reindex, feeds, the watched folder, /add) goes through the living archive's seam.
-    reindex: living.ingestCorpus,
+    reindex: (options) => living.ingestCorpus(undefined, options),
     living,
     startedAt: now(),
     version: readVersion(),
@@ -153,6 +154,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       scheduler.stop();
       await living.stop();
       await client.destroy();
+      // The index's open files (a restart in the same process would otherwise leave them to the GC).
+      await search.close();
       if (!options.embedder) await embedder.dispose();
     },
   };

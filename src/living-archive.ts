@@ -53,6 +53,11 @@ export class LivingArchive {
   readonly ingestCorpus: IngestCorpus;
   readonly pageFetchPolicy: FetchPolicy;
   readonly uploadFetchPolicy: FetchPolicy;
+  /**
+   * The ingest `start` runs to bring the index in line with the corpus (null until started; resolves to
+   * null when it failed, which is logged).
+   */
+  reconciled: Promise<IngestResult | null> | null = null;
   private started = { value: false };
 
   private constructor(
@@ -76,7 +81,7 @@ export class LivingArchive {
     const instant = new InstantAlerts({
       subscriptions: options.digests.store,
       builder: options.digests.builder,
-      progress: await InstantStore.open(feeds.dataDir),
+      progress: await InstantStore.open(feeds.dataDir, { log: log.child({ module: 'instant' }), now }),
       articles: () => options.search.articles,
       deliver: options.digests.deliver,
       notifyPaused: options.digests.notifyPaused,
@@ -91,8 +96,8 @@ export class LivingArchive {
     });
     let watcher: CorpusWatcher | null = null;
     // Every ingest, whoever starts it: the watcher learns what it covered, then instant alerts go out.
-    const ingestCorpus: IngestCorpus = async (changed) => {
-      const run = () => options.reindex(changed);
+    const ingestCorpus: IngestCorpus = async (changed, ingestOptions) => {
+      const run = () => options.reindex(changed, ingestOptions);
       const result: IngestResult = watcher ? await watcher.track(run) : await run();
       await instant.run().catch((error: unknown) => log.error({ err: error }, 'instant alerts failed'));
       return result;
@@ -105,7 +110,11 @@ export class LivingArchive {
         log: log.child({ module: 'watch' }),
       });
     const feedList = new FeedList(feeds.feedsFile);
-    const feedState = await FeedStateStore.open(feeds.dataDir);
+    const feedState = await FeedStateStore.open(feeds.dataDir, {
+      corpusDir: config.corpusDir,
+      log: log.child({ module: 'feeds' }),
+      now,
+    });
     const poller = new FeedPoller({
       feeds: feedList,
       state: feedState,
@@ -122,10 +131,28 @@ export class LivingArchive {
     return living;
   }
 
-  /** Starts watching the folder and, when FEEDS_POLL is on, polling feeds on their schedules. */
+  /**
+   * Starts watching the folder and, when FEEDS_POLL is on, polling feeds on their schedules; and, in the
+   * background, brings the index in line with the corpus: files written while the bot was down, or before
+   * a crash cut a feed poll or an upload short of its ingest, are taken now (the watcher only sees changes
+   * from here on). The incremental ingest reads nothing but file stamps when nothing changed.
+   */
   async start(): Promise<void> {
     this.started.value = true;
     await this.watcher?.start();
+    const log = this.options.log.child({ module: 'ingest' });
+    this.reconciled = this.ingestCorpus().then(
+      (result) => {
+        const { added, updated, removed } = result.summary;
+        if (added || updated || removed)
+          log.info({ added, updated, removed }, 'index brought in line with the corpus at start');
+        return result;
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'bringing the index in line with the corpus at start failed');
+        return null;
+      },
+    );
     if (this.options.config.feeds.feedsPoll) this.poller.start();
   }
 

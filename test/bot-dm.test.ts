@@ -121,7 +121,9 @@ describe('mentions and markdown', () => {
       ],
     });
     const reply = await handle.waitForFinalReply();
-    assert.match(reply.content, /@everyone/);
+    // The markup is not part of the question: not searched, not echoed, and nothing is delivered.
+    assert.match(reply.content, /when is the town hall meeting\?/);
+    assert.doesNotMatch(reply.content, /@everyone|<@/);
     assert.deepEqual(reply.allowedMentions, { parse: [] });
     assert.equal(reply.mentionEveryone, false);
     assert.deepEqual(reply.mentionedUserIds, []);

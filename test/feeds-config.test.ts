@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { pino } from 'pino';
 import { loadFeedsConfig } from '../src/config.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { ConfigError } from '../src/errors.js';
@@ -43,16 +44,19 @@ describe('feed settings and files', () => {
     await assert.rejects(list.load(), /feeds\.json is not valid JSON/);
   });
 
-  it('refuses a malformed state file with the way to repair it', async () => {
+  it('moves a malformed state file aside, names it in the log, and starts empty', async () => {
     const dir = await tempDir();
-    await writeFile(
-      path.join(dir, 'feeds-state.json'),
-      JSON.stringify({ version: 1, feeds: { x: { etag: 3 } }, seen: {}, pending: {} }),
-    );
-    await assert.rejects(
-      FeedStateStore.open(dir),
-      /feeds-state\.json is malformed at feeds\.x\.etag: .*Delete it to start over/,
-    );
+    const file = path.join(dir, 'feeds-state.json');
+    await writeFile(file, JSON.stringify({ version: 1, feeds: { x: { etag: 3 } }, seen: {}, pending: {} }));
+    const lines: Array<Record<string, unknown>> = [];
+    const log = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+    const state = await FeedStateStore.open(dir, { log, now: () => new Date('2026-11-20T09:00:00Z') });
+    assert.deepEqual(state.current.feeds, {});
+    assert.deepEqual(await readdir(dir), ['feeds-state.json.corrupt-2026-11-20T09-00-00-000Z']);
+    const error = lines.find((l) => l.level === 50);
+    assert.equal(error?.file, file);
+    assert.match(String(error?.problem), /feeds\.x\.etag/);
+    assert.match(String(error?.msg), /feeds-state\.json is damaged: moved it aside/);
   });
 
   it('spreads polls by at most 10% and backs off exponentially, never sooner than Retry-After', () => {

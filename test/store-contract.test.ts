@@ -327,13 +327,15 @@ describe('opening an index', () => {
     await runIngest(corpus, index, 'tiny-random-bert');
     const manifest = await readManifest(index);
     assert.ok(manifest.kind === 'ok');
-    // Empty the text file: opening still works (it never reads it); asking for an article's text does not.
+    // Zero the text file, keeping its size: opening still works (it never reads it); an article's text,
+    // read when asked for, fails its checksum and is left out.
     const segment = path.join(index, manifest.manifest.segments[0]?.id ?? '');
-    await writeFile(path.join(segment, 'articles.bin'), '');
+    const text = path.join(segment, 'articles.bin');
+    await writeFile(text, Buffer.alloc((await stat(text)).size));
     const archive = await ArchiveReader.open(index);
     assert.ok(archive);
     assert.equal(archive.articles.length, 5);
-    await assert.rejects(archive.views([archive.articles[0]?.id ?? '']), /articles\.bin is truncated/);
+    assert.deepEqual(await archive.views([archive.articles[0]?.id ?? '']), []);
     await archive.close();
   });
 });

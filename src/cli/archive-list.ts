@@ -1,5 +1,6 @@
 import { UserFacingError } from '../errors.js';
 import { sameOutlet } from '../search/filters.js';
+import { printableName } from '../util/printable.js';
 import { fileOf } from './ask-format.js';
 
 /** What the archive listing shows of an article. */
@@ -59,7 +60,7 @@ export function archiveToText(list: ArchiveList, corpusDir: string, root: string
   if (n === 0) return 'The archive is empty. Add articles to the corpus folder and run `npm run ingest`.\n';
   const lines = list.articles.map((a, i) => {
     const source = [a.outlet ?? 'outlet unknown', a.date ?? 'undated'].join(', ');
-    const where = [fileOf(a, corpusDir, root), a.url].filter(Boolean).join('  ');
+    const where = [printableName(fileOf(a, corpusDir, root)), a.url].filter(Boolean).join('  ');
     return `${i + 1}. ${a.title} (${source})\n   ${where}`;
   });
   return `${n} article${n === 1 ? '' : 's'}${from} in the archive, newest first:\n\n${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { formatPages } from '../corpus/pages.js';
 import type { ArticleRef, Excerpt, SearchResponse } from '../search/excerpt.js';
 import type { SearchFilters } from '../search/filters.js';
+import { printableName } from '../util/printable.js';
 
 /** An article as `npm run ask -- --json` names it; `file` is relative to the project root. */
 export type JsonArticle = { file: string } & Pick<ArticleRef, 'title' | 'outlet' | 'date' | 'url'>;
@@ -69,7 +70,8 @@ export function toText(
     );
   }
   const source = (a: ArticleRef) => [a.outlet ?? 'outlet unknown', a.date ?? 'undated'].join(', ');
-  const where = (a: ArticleRef) => [fileOf(a, corpusDir, root), a.url].filter(Boolean).join('  ');
+  const where = (a: ArticleRef) =>
+    [printableName(fileOf(a, corpusDir, root)), a.url].filter(Boolean).join('  ');
   const blocks = response.results.map((r, i) => {
     const quote = r.quote
       .split('\n')

@@ -9,6 +9,7 @@ import { formatSummary } from '../ingest/progress.js';
 import { feedFetchPolicy } from '../living-archive.js';
 import { createLogger } from '../logger.js';
 import { Embedder } from '../search/embedder.js';
+import { printableName } from '../util/printable.js';
 import { runCli } from './context.js';
 
 /**
@@ -28,8 +29,8 @@ runCli(async () => {
     pretty: core.logPretty,
   });
   const list = new FeedList(feeds.feedsFile);
-  const state = await FeedStateStore.open(feeds.dataDir);
   const now = () => new Date();
+  const state = await FeedStateStore.open(feeds.dataDir, { corpusDir: core.corpusDir, log, now });
 
   if (args.includes('--status')) {
     const statuses = feedStatuses(
@@ -97,7 +98,7 @@ function formatReport(report: PollReport): string {
   for (const i of report.itemFailures) lines.push(`  item ${i.item} of ${i.feed}: ${i.error}`);
   if (report.retried) lines.push(`Retried ${report.retried} earlier failed item(s).`);
   lines.push(`Articles written: ${report.written.length}`);
-  for (const w of report.written) lines.push(`  ${w}`);
+  for (const w of report.written) lines.push(`  ${printableName(w)}`);
   if (report.ingestError) lines.push(`Ingest failed: ${report.ingestError}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,8 @@ import { parseCliArgs } from './args.js';
 import { createCliContext, runCli } from './context.js';
 
 const USAGE = `Usage: npm run ingest [--allow-empty]
-Brings the index in line with CORPUS_DIR: embeds new and changed articles, drops removed ones.
+Brings the index in line with CORPUS_DIR: embeds new and changed articles, drops removed ones, and reads
+the index against its checksums (a damaged part is dropped and its articles read again from the corpus).
 --allow-empty  accept an empty corpus folder over an index that holds articles (removes them all)`;
 
 /** `npm run ingest`: brings the index in line with the corpus folder and prints what changed. */
@@ -30,6 +31,8 @@ runCli(async () => {
     maxFileBytes: config.maxFileBytes,
     backend: config.indexBackend,
     allowEmpty: values['allow-empty'],
+    // The repair every damage message names: read every index segment against its checksums.
+    verifyIndex: true,
     embedder,
     log,
     onProgress: progressPrinter(process.stderr),

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readFileOffThread } from '../parsing/off-thread.js';
 import { sha256 } from '../util/hash.js';
 import type { Article, ArticleDraft, ParsedFile, SkippedSource, SourceNote } from './article.js';
 import { decodeText } from './decode-text.js';
@@ -78,7 +79,7 @@ export async function readCorpus(dir: string, options: CorpusReadOptions): Promi
   for (const { file, source } of listing.files) {
     const loaded = await loadCorpusFile(file, source, options);
     const result: ParsedFile & { note?: string } =
-      'bytes' in loaded ? await parseCorpusBytes(loaded.bytes, source, options.limits) : loaded;
+      'bytes' in loaded ? await readFileOffThread(loaded.bytes, source, options.limits) : loaded;
     skipped.push(...result.skipped);
     if (result.note && result.articles.length > 0) notes.push({ source, note: result.note });
     articles.push(...result.articles.map(finishArticle));
@@ -124,7 +125,9 @@ export async function loadCorpusFile(
 /**
  * The articles of a file's bytes: read by the reader for its extension (binary formats from the bytes,
  * text formats once decoded). A PDF is read as a PDF whatever its name says. Every reader is a plain
- * function of the bytes, the name and the limits, with no state of its own.
+ * function of the bytes, the name and the limits, with no state of its own. It runs in the calling thread;
+ * the ingest and the bot call it through `readFileOffThread` (src/parsing), which runs it on a worker,
+ * bounded in time and memory.
  */
 export async function parseCorpusBytes(
   bytes: Uint8Array,

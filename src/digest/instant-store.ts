@@ -1,8 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { type Logger, silentLogger } from '../logger.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import { ensureStateDir, readStateFile, writeStateFile } from '../util/state-file.js';
 
 const progressSchema = z.object({
   /** Articles that entered the archive up to this time (ISO) were handled… */
@@ -17,7 +17,8 @@ export type InstantProgress = z.infer<typeof progressSchema>;
 /**
  * DATA_DIR/instant.json: for each instant subscription, which articles it has handled (posted, or
  * looked at and found off-topic). Kept apart from digests.json so the digest store's format is untouched.
- * Checked with zod on load; written atomically through one queue.
+ * Checked with zod on load (a damaged file is moved aside, see `readStateFile`); written atomically
+ * through one queue.
  */
 export class InstantStore {
   private readonly queue = new SerialQueue();
@@ -27,21 +28,18 @@ export class InstantStore {
     private data: z.infer<typeof fileSchema>,
   ) {}
 
-  static async open(dataDir: string): Promise<InstantStore> {
+  static async open(
+    dataDir: string,
+    options: { log?: Logger; now?: () => Date } = {},
+  ): Promise<InstantStore> {
     const file = path.join(dataDir, 'instant.json');
-    await mkdir(dataDir, { recursive: true });
-    let data: z.infer<typeof fileSchema> = { version: 1, subscriptions: {} };
-    try {
-      const parsed = fileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-      if (!parsed.success)
-        throw new Error(
-          `${file} is malformed (${parsed.error.issues[0]?.message}). Delete it: instant subscriptions then alert only about articles added after that.`,
-        );
-      data = parsed.data;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    return new InstantStore(file, data);
+    await ensureStateDir(dataDir);
+    const data = await readStateFile(file, fileSchema, {
+      log: options.log ?? silentLogger(),
+      now: options.now ?? (() => new Date()),
+      consequence: 'instant subscriptions alert only about articles added from now on',
+    });
+    return new InstantStore(file, data ?? { version: 1, subscriptions: {} });
   }
 
   get(id: string): InstantProgress | undefined {
@@ -53,7 +51,7 @@ export class InstantStore {
       const next = structuredClone(this.data);
       if (progress) next.subscriptions[id] = progress;
       else delete next.subscriptions[id];
-      await writeFileAtomic(this.file, JSON.stringify(next));
+      await writeStateFile(this.file, JSON.stringify(next));
       this.data = next;
     });
   }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import { copyFile, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import { asideName, ensureStateDir, writeStateFile } from '../util/state-file.js';
 import { type Subscription, subscriptionSchema } from './subscription.js';
 
 const fileSchema = z.object({ subscriptions: z.array(z.unknown()) });
@@ -39,7 +39,7 @@ export class SubscriptionStore {
   static async open(dataDir: string, options: StoreOptions = {}): Promise<SubscriptionStore> {
     const log = options.log ?? silentLogger();
     const file = path.join(dataDir, 'digests.json');
-    await mkdir(dataDir, { recursive: true });
+    await ensureStateDir(dataDir);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -50,7 +50,7 @@ export class SubscriptionStore {
         `${file} cannot be read (${code ?? (error as Error).message}): give the bot's user read and write access to it, or move it away to start without digest subscriptions.`,
       );
     }
-    const aside = `${file}.corrupt-${(options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+    const aside = asideName(file, options.now?.() ?? new Date());
     let parsed: z.infer<typeof fileSchema>;
     try {
       parsed = fileSchema.parse(JSON.parse(text));
@@ -134,7 +134,7 @@ export class SubscriptionStore {
   private async change(next: (current: Subscription[]) => Subscription[]): Promise<void> {
     await this.queue.run(async () => {
       const subscriptions = next(this.subscriptions);
-      await writeFileAtomic(this.file, JSON.stringify({ subscriptions }, null, 2));
+      await writeStateFile(this.file, JSON.stringify({ subscriptions }, null, 2));
       this.subscriptions = subscriptions;
     });
     for (const listener of this.listeners) listener();

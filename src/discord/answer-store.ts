@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { appendJsonLine, readValidJsonLines } from '../util/jsonl.js';
+import { writeStateFile } from '../util/state-file.js';
 
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date and time');
 
@@ -61,7 +61,7 @@ export class AnswerStore {
     const kept = all.filter((r) => Date.parse(r.createdAt) >= cutoff);
     if (kept.length < all.length) {
       // Drop expired answers so the file does not grow without end.
-      await writeFileAtomic(file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      await writeStateFile(file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     }
     return new AnswerStore(file, new Map(kept.map((r) => [r.id, r])));
   }

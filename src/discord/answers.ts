@@ -5,20 +5,22 @@ import { checkQuestion } from '../search/search-service.js';
 import { type ReplyPayload, renderAnswer } from './answer-format.js';
 import type { AnswerRecord } from './answer-store.js';
 import type { BotContext } from './context.js';
+import { questionWords } from './question-text.js';
 
 export const DEFAULT_PER_PAGE = 3;
 export const MAX_PER_PAGE = 10;
 
 /**
  * Checks a question and its filters before anything is deferred, so a mistake is answered at once and
- * privately, with a message that says how to fix it.
+ * privately, with a message that says how to fix it. Mentions and other Discord markup are taken out:
+ * the question searched (and kept for the buttons) is the asker's words only.
  */
 export function prepareQuestion(
   ctx: BotContext,
   question: string,
   filters: SearchFilters,
 ): { question: string; filters: SearchFilters } {
-  const text = checkQuestion(question);
+  const text = checkQuestion(questionWords(question));
   const clean: SearchFilters = {
     outlet: filters.outlet?.trim() || null,
     since: filters.since?.trim() || null,
@@ -43,7 +45,8 @@ export async function answerPage(
   page: number,
   options: { shareable: boolean; sharedBy?: string },
 ): Promise<{ payload: ReplyPayload; resultIds: string[] }> {
-  const response = await ctx.search.search(record.question, {
+  // Records kept from before markup was taken out on the way in are cleaned here too.
+  const response = await ctx.search.search(questionWords(record.question), {
     ...record.filters,
     limit: record.perPage,
     offset: page * record.perPage,

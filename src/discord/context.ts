@@ -22,8 +22,11 @@ export interface BotContext {
   search: SearchService;
   answers: AnswerStore;
   feedback: FeedbackStore;
-  /** Incremental ingest through the index's one write queue; the search picks up the result. */
-  reindex: () => Promise<IngestResult>;
+  /**
+   * Incremental ingest through the index's one write queue; the search picks up the result. With
+   * `verifyIndex`, every index segment is read against its checksums and a damaged one repaired.
+   */
+  reindex: (options?: { verifyIndex?: boolean }) => Promise<IngestResult>;
   startedAt: Date;
   version: string;
   now: () => Date;

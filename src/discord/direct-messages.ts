@@ -5,6 +5,7 @@ import { NO_MENTIONS } from './answer-format.js';
 import { answerPage, DEFAULT_PER_PAGE, prepareQuestion } from './answers.js';
 import type { BotContext } from './context.js';
 import { helpEmbed } from './help-text.js';
+import { questionWords } from './question-text.js';
 import { QuestionRateLimit } from './rate-limit.js';
 
 /**
@@ -40,7 +41,8 @@ export function createDirectMessageHandler(ctx: BotContext): (message: Message) 
         await reply({ content: refusal });
         return;
       }
-      const text = message.content.trim();
+      // A mention of the bot (or anyone) is not part of the question, nor of `help`.
+      const text = questionWords(message.content);
       if (/^[!/]?(help|hi|hello|\?)$/i.test(text)) {
         await reply({ embeds: [helpEmbed()] });
         return;

@@ -55,8 +55,11 @@ export async function reportInteractionError(
         allowedMentions: NO_MENTIONS,
       });
     } else {
-      // A public "thinking…" must not stay behind, nor turn into an error everyone sees.
-      if (interaction.deferred && !interaction.replied && !interaction.isMessageComponent()) {
+      // A public "thinking…" must not stay behind, nor turn into an error everyone sees (the first
+      // follow-up would fill it in, public). A button deferred as an update (`ephemeral` still null) has
+      // no message of its own: its message is the answer it sits on, which stays.
+      const ownPublicReply = !interaction.isMessageComponent() || interaction.ephemeral === false;
+      if (interaction.deferred && !interaction.replied && ownPublicReply) {
         await interaction.deleteReply().catch(() => {});
       }
       await interaction.followUp(privately);

@@ -1,8 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { type Logger, silentLogger } from '../logger.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import { ensureStateDir, readStateFile, writeStateFile } from '../util/state-file.js';
+import { feedKeysInCorpus } from './seen-in-corpus.js';
 
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO time');
 
@@ -72,7 +73,9 @@ export const emptyFeedRecord = (): FeedRecord => ({
 /**
  * DATA_DIR/feeds-state.json: per feed its validators (ETag, Last-Modified), last success, last error and
  * next poll; the dedupe keys of every item taken; the items waiting for a retry. Checked with zod on
- * load (a bad file is named with the way to repair it), written atomically through one queue.
+ * load (a damaged file is moved aside, see `readStateFile`), written atomically through one queue. On
+ * open, the dedupe keys of the feed articles already in the corpus are added, so that neither a lost state
+ * file nor a crash between writing an article and recording it ever writes an item twice.
  */
 export class FeedStateStore {
   private readonly queue = new SerialQueue();
@@ -82,35 +85,39 @@ export class FeedStateStore {
     private state: FeedState,
   ) {}
 
-  static async open(dataDir: string): Promise<FeedStateStore> {
+  static async open(
+    dataDir: string,
+    options: { corpusDir?: string; log?: Logger; now?: () => Date } = {},
+  ): Promise<FeedStateStore> {
     const file = path.join(dataDir, 'feeds-state.json');
-    await mkdir(dataDir, { recursive: true });
-    let state: FeedState = { version: 1, feeds: {}, seen: {}, pending: {} };
-    let text: string | null = null;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw new Error(`${file} cannot be read: ${(error as Error).message}`);
-    }
-    if (text !== null) {
-      let parsed: ReturnType<typeof stateSchema.safeParse>;
-      try {
-        parsed = stateSchema.safeParse(JSON.parse(text));
-      } catch (error) {
-        throw new Error(
-          `${file} is not valid JSON (${(error as Error).message}). Delete it to start over: feeds are polled again and items already in the corpus are skipped by their url.`,
+    const now = options.now ?? (() => new Date());
+    const log = options.log ?? silentLogger();
+    await ensureStateDir(dataDir);
+    const read = await readStateFile(file, stateSchema, {
+      log,
+      now,
+      consequence:
+        'feeds are polled afresh; items already in the corpus are recognised and not written again',
+    });
+    const store = new FeedStateStore(file, read ?? { version: 1, feeds: {}, seen: {}, pending: {} });
+    if (options.corpusDir) {
+      const keys = await feedKeysInCorpus(options.corpusDir);
+      const missing = [...keys].filter(([key]) => !store.hasSeen(key));
+      if (missing.length > 0) {
+        const at = now().toISOString();
+        await store.update((s) => {
+          for (const [key, source] of missing) {
+            s.seen[key] = { at, source };
+            delete s.pending[key];
+          }
+        });
+        log.info(
+          { keys: missing.length },
+          'feed items found in the corpus and not in feeds-state.json: recorded',
         );
       }
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(
-          `${file} is malformed at ${issue?.path.join('.') || 'top level'}: ${issue?.message}. Delete it to start over.`,
-        );
-      }
-      state = parsed.data;
     }
-    return new FeedStateStore(file, state);
+    return store;
   }
 
   get current(): Readonly<FeedState> {
@@ -131,7 +138,7 @@ export class FeedStateStore {
       const next = structuredClone(this.state);
       edit(next);
       prune(next);
-      await writeFileAtomic(this.file, JSON.stringify(next));
+      await writeStateFile(this.file, JSON.stringify(next));
       this.state = next;
     });
   }

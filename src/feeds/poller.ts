@@ -4,12 +4,17 @@ import { decodeBody } from '../intake/decode-body.js';
 import type { IngestCorpus } from '../intake/ingest-seam.js';
 import { FetchError, type FetchPolicy, safeFetch } from '../intake/safe-fetch.js';
 import type { Logger } from '../logger.js';
+import { parseFeedOffThread } from '../parsing/off-thread.js';
 import type { IngestSummary } from '../store/manifest.js';
 import type { FeedList, FeedSource } from './feed-list.js';
 import type { FeedRecord, FeedState, FeedStateStore, PendingItem } from './feed-state.js';
 import { emptyFeedRecord } from './feed-state.js';
-import { type FeedItem, parseFeed } from './parse-feed.js';
+import type { FeedItem } from './parse-feed.js';
 import { resolveItem } from './resolve-item.js';
+import { FEEDS_FOLDER } from './seen-in-corpus.js';
+
+export { FEEDS_FOLDER };
+
 import {
   MAX_ITEM_ATTEMPTS,
   nextItemAttempt,
@@ -28,6 +33,10 @@ export interface FeedPollerDeps {
   now: () => Date;
   /** Injected for the jitter (tests pass a constant). */
   random?: () => number;
+  /** Time one feed may spend on its items in a poll (default FEED_BUDGET_MS); the rest wait for the next. */
+  feedBudgetMs?: number;
+  /** Time a whole poll may spend on items (default POLL_BUDGET_MS). */
+  pollBudgetMs?: number;
   log: Logger;
 }
 
@@ -49,21 +58,32 @@ export interface PollReport {
   itemFailures: Array<{ feed: string; item: string; error: string }>;
   /** Items retried from earlier failures. */
   retried: number;
+  /** What the poll's ingests did, together (one per feed that wrote articles, one for retried items). */
   ingest: IngestSummary | null;
   ingestError: string | null;
+  /** Items left for the next poll because a feed or the poll used up its time. */
+  deferred: number;
   /** The feeds file could not be read. */
   listError: string | null;
 }
 
 /** Feeds fetched at once; item pages of one feed are fetched one after another. */
 const CONCURRENCY = 4;
-export const FEEDS_FOLDER = 'feeds';
+/**
+ * A feed's items stop being taken after this long in one poll (an item page that hangs costs the fetch
+ * timeout each time), and a poll's after POLL_BUDGET_MS: the rest are taken at the next poll. With four
+ * feeds at a time, a slow feed holds one of them for at most its budget and never delays the others'
+ * articles, which are ingested as soon as their own feed is done.
+ */
+export const FEED_BUDGET_MS = 2 * 60_000;
+export const POLL_BUDGET_MS = 10 * 60_000;
 const ACCEPT_FEED =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
 
 /**
  * Polls feeds: conditional GET (ETag / Last-Modified), new items deduplicated by guid and canonical url
- * across every feed, each written into the corpus as a Markdown article, then one ingest for the lot. A
+ * across every feed, each written into the corpus as a Markdown article and ingested with the rest of its
+ * feed's as soon as that feed is done (what a crash leaves written is taken by the next start's ingest). A
  * feed that fails (network, HTTP error, malformed XML, not a feed, too large, too slow) is logged with
  * its url, backed off exponentially and never stops the others; an item that fails (page unreachable,
  * no text) is logged with its feed and link and retried later on its own schedule.
@@ -196,13 +216,15 @@ export class FeedPoller {
       retried: 0,
       ingest: null,
       ingestError: null,
+      deferred: 0,
       listError,
     };
     const claimed = new Set<string>();
+    const started = this.deps.now().getTime();
     const queue = [...feeds];
     const worker = async () => {
       for (let feed = queue.shift(); feed; feed = queue.shift())
-        report.feeds.push(await this.pollFeed(feed, claimed, report));
+        report.feeds.push(await this.pollFeed(feed, claimed, report, started));
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, feeds.length) }, worker));
     report.feeds.sort(
@@ -210,32 +232,53 @@ export class FeedPoller {
     );
 
     const known = new Set((listError ? [] : await this.deps.feeds.load().catch(() => [])).map((f) => f.url));
+    const retried: string[] = [];
+    const retriesStarted = this.deps.now().getTime();
     for (const [key, pending] of Object.entries(this.deps.state.current.pending)) {
       if (!listError && !known.has(pending.feedUrl)) {
         await this.deps.state.update((s) => void delete s.pending[key]);
         continue;
       }
       if (!retryPending(pending) || pending.keys.some((k) => claimed.has(k))) continue;
+      if (this.overBudget(started, retriesStarted)) {
+        report.deferred++;
+        continue;
+      }
       report.retried++;
       const feed = { url: pending.feedUrl, outlet: pending.outlet, tags: pending.tags };
-      await this.takeItem(feed, pending.item, pending.keys, report, pending);
+      const source = await this.takeItem(feed, pending.item, pending.keys, report, pending);
+      if (source) retried.push(source); // ALREADY_IN ('') wrote nothing
     }
-
-    if (report.written.length > 0) {
-      try {
-        report.ingest = (await this.deps.ingest(report.written)).summary;
-      } catch (error) {
-        report.ingestError = (error as Error).message;
-        this.deps.log.error({ err: error }, 'ingest after polling feeds failed');
-      }
-    }
+    await this.ingestWritten(retried, report);
     return report;
+  }
+
+  /** Ingests the articles just written (a feed's, or the retried ones), adding to the poll's report. */
+  private async ingestWritten(sources: string[], report: PollReport): Promise<void> {
+    if (sources.length === 0) return;
+    try {
+      const { summary } = await this.deps.ingest(sources);
+      report.ingest = report.ingest ? combineSummaries(report.ingest, summary) : summary;
+    } catch (error) {
+      report.ingestError = (error as Error).message;
+      this.deps.log.error({ err: error }, 'ingest after polling feeds failed');
+    }
+  }
+
+  /** True once a feed (started at `feedStarted`) or the whole poll has used up its time. */
+  private overBudget(pollStarted: number, feedStarted: number): boolean {
+    const now = this.deps.now().getTime();
+    return (
+      now - feedStarted >= (this.deps.feedBudgetMs ?? FEED_BUDGET_MS) ||
+      now - pollStarted >= (this.deps.pollBudgetMs ?? POLL_BUDGET_MS)
+    );
   }
 
   private async pollFeed(
     feed: FeedSource,
     claimed: Set<string>,
     report: PollReport,
+    pollStarted: number,
   ): Promise<FeedPollResult> {
     const { state, log } = this.deps;
     const record = state.feed(feed.url);
@@ -259,7 +302,7 @@ export class FeedPoller {
         return result;
       }
       const type = String(response.headers['content-type'] ?? '');
-      const parsed = parseFeed(decodeBody(response.body, type), type);
+      const parsed = await parseFeedOffThread(decodeBody(response.body, type), type);
       const fresh = parsed.items
         .map((item) => ({ item, keys: itemKeys(item) }))
         .filter(
@@ -275,17 +318,36 @@ export class FeedPoller {
       });
       const taken = unique.slice(0, this.deps.maxItemsPerPoll);
       for (const { keys } of unique.slice(taken.length)) for (const k of keys) claimed.delete(k);
-      const capped = taken.length < unique.length;
+      let capped = taken.length < unique.length;
       if (capped)
         log.info(
           { feed: feed.url, items: unique.length, cap: this.deps.maxItemsPerPoll },
           'more new items than the cap: the rest next poll',
         );
-      for (const { item, keys } of taken) {
-        const ok = await this.takeItem(feed, item, keys, report, null);
-        if (ok) result.written++;
-        else result.failedItems++;
+      const feedStarted = this.deps.now().getTime();
+      const written: string[] = [];
+      for (const [i, { item, keys }] of taken.entries()) {
+        if (this.overBudget(pollStarted, feedStarted)) {
+          // Left for the next poll, untried: not a failure of theirs.
+          const left = taken.slice(i);
+          for (const rest of left) for (const k of rest.keys) claimed.delete(k);
+          report.deferred += left.length;
+          capped = true;
+          log.warn(
+            { feed: feed.url, items: left.length },
+            'feed used up its time for this poll: the rest next poll',
+          );
+          break;
+        }
+        const source = await this.takeItem(feed, item, keys, report, null);
+        if (source === null) result.failedItems++;
+        else {
+          result.written++;
+          if (source !== ALREADY_IN) written.push(source);
+        }
       }
+      // This feed's articles go into the index now, whatever the other feeds are still doing.
+      await this.ingestWritten(written, report);
       result.status = result.written > 0 ? 'new' : 'unchanged';
       await this.saveFeed(feed.url, (r) => {
         this.succeeded(r, interval, result.written);
@@ -310,19 +372,25 @@ export class FeedPoller {
     return result;
   }
 
-  /** Turns one item into a corpus file; on failure it waits in `pending` for a retry. True when written. */
+  /**
+   * Turns one item into a corpus file; on failure it waits in `pending` for a retry. Returns the file
+   * written, ALREADY_IN when another feed brought the article in already, or null on failure.
+   */
   private async takeItem(
     feed: FeedSource,
     item: FeedItem,
     keys: string[],
     report: PollReport,
     pending: PendingItem | null,
-  ): Promise<boolean> {
+  ): Promise<string | null> {
     const { state, log } = this.deps;
     const pendingKey = keys[0] as string;
     const label = item.url ?? item.guid ?? item.title ?? '(item)';
+    const attempts = (pending?.attempts ?? 0) + 1;
     try {
-      const article = await resolveItem(item, feed, this.deps.policy);
+      const article = await resolveItem(item, feed, this.deps.policy, {
+        lastAttempt: attempts >= MAX_ITEM_ATTEMPTS,
+      });
       const canonical = article.meta.url ? canonicalUrl(article.meta.url) : null;
       const allKeys = canonical ? [...new Set([...keys, `url:${canonical}`])] : keys;
       if (canonical && !keys.includes(`url:${canonical}`) && state.hasSeen(`url:${canonical}`)) {
@@ -331,7 +399,7 @@ export class FeedPoller {
           for (const k of allKeys) s.seen[k] ??= { at: this.deps.now().toISOString(), source: null };
           delete s.pending[pendingKey];
         });
-        return true;
+        return ALREADY_IN;
       }
       const source = await writeArticle(
         this.deps.corpusDir,
@@ -345,11 +413,13 @@ export class FeedPoller {
         delete s.pending[pendingKey];
       });
       report.written.push(source);
-      log.info({ feed: feed.url, item: label, source, from: article.from }, 'feed article written');
-      return true;
+      log.info(
+        { feed: feed.url, item: label, source, from: article.from, pageProblem: article.pageProblem },
+        'feed article written',
+      );
+      return source;
     } catch (error) {
       const message = describeError(error);
-      const attempts = (pending?.attempts ?? 0) + 1;
       const now = this.deps.now();
       const givingUp = attempts >= MAX_ITEM_ATTEMPTS;
       report.itemFailures.push({ feed: feed.url, item: label, error: message });
@@ -378,7 +448,7 @@ export class FeedPoller {
           item: label,
         };
       });
-      return false;
+      return null;
     }
   }
 
@@ -404,6 +474,26 @@ export class FeedPoller {
       s.feeds[url] = record;
     });
   }
+}
+
+/** What `takeItem` returns for an item another feed had already brought in (nothing written). */
+const ALREADY_IN = '';
+
+/** One poll's ingests as one summary: what each did, added up; the archive's totals after the last. */
+export function combineSummaries(a: IngestSummary, b: IngestSummary): IngestSummary {
+  return {
+    ...b,
+    added: a.added + b.added,
+    updated: a.updated + b.updated,
+    removed: a.removed + b.removed,
+    unchanged: Math.max(0, b.articles - a.added - b.added - a.updated - b.updated),
+    skipped: [...a.skipped, ...b.skipped],
+    notes: [...(a.notes ?? []), ...(b.notes ?? [])],
+    embeddedPassages: a.embeddedPassages + b.embeddedPassages,
+    embeddedTokens: a.embeddedTokens + b.embeddedTokens,
+    parsedFiles: (a.parsedFiles ?? 0) + (b.parsedFiles ?? 0),
+    seconds: Math.round((a.seconds + b.seconds) * 100) / 100,
+  };
 }
 
 /** Dedupe keys of an item: its guid and its canonical url (either one seen before means seen). */
@@ -446,6 +536,7 @@ export function summaryFields(report: PollReport) {
     written: report.written.length,
     itemFailures: report.itemFailures.length,
     retried: report.retried,
+    deferred: report.deferred,
     added: report.ingest?.added,
   };
 }

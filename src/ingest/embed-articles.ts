@@ -3,8 +3,9 @@ import type { Embedder } from '../search/embedder.js';
 import { normalize } from '../search/vectors.js';
 import type { FileStamp } from '../store/article-view.js';
 import type { NewArticle } from '../store/segment.js';
+import { yieldEvery } from '../util/yield-budget.js';
 import type { PassageLimits } from './passages.js';
-import { segmentArticle } from './segment-article.js';
+import { type SegmentedArticle, segmentArticleWithPauses } from './segment-article.js';
 
 export interface ToEmbed {
   article: Article;
@@ -23,7 +24,11 @@ export async function embedArticles(
   limits: PassageLimits,
   onPassages?: (done: number, total: number) => void,
 ): Promise<{ articles: NewArticle[]; passages: number; tokens: number }> {
-  const segmented = items.map((item) => segmentArticle(item.article, (t) => embedder.tokenize(t), limits));
+  // Splitting and tokenizing run on the calling thread (the bot's): paused every 20 ms of work.
+  const pause = yieldEvery(20);
+  const segmented: SegmentedArticle[] = [];
+  for (const item of items)
+    segmented.push(await segmentArticleWithPauses(item.article, (t) => embedder.tokenize(t), limits, pause));
   const inputs = segmented.flatMap((s) => s.passages.map((p) => s.sentenceTokens.slice(p.first, p.last + 1)));
   const tokens = inputs.reduce(
     (n, pieces) => n + embedder.specialTokenCount + pieces.reduce((m, p) => m + p.length, 0),

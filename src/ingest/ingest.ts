@@ -47,6 +47,11 @@ export interface IngestOptions {
    * Absent: the whole corpus is read against the index.
    */
   changed?: readonly string[];
+  /**
+   * Read every byte of every index segment against its checksums (`npm run ingest`, /reindex); otherwise
+   * their sizes only. A segment that fails is dropped and its articles are read again from the corpus.
+   */
+  verifyIndex?: boolean;
   onProgress?: (progress: IngestProgress) => void;
   /** Test seam: called between the steps that a crash could interrupt. */
   checkpoint?: (step: 'embedded' | WriteStep) => void | Promise<void>;
@@ -148,6 +153,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     allowEmpty: options.allowEmpty,
     changed: options.changed,
     readLimits: options.readLimits,
+    verifyIndex: options.verifyIndex,
     log,
     onFile: (done, total) => progress({ phase: 'reading', done, total }),
   });
@@ -165,6 +171,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     embeddedPassages: embedded.passages,
     embeddedTokens: embedded.tokens,
     parsedFiles: plan.parsedFiles,
+    ...(plan.damaged.length > 0 ? { repaired: plan.damaged } : {}),
     seconds: Math.round((clock() - started) / 10) / 100,
     finishedAt: now().toISOString(),
   });
@@ -175,7 +182,9 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   };
   const freshIds = new Set(plan.fresh.map((f) => f.article.id));
   changes.removed = plan.leaving.map((l) => l.articleId).filter((id) => !freshIds.has(id));
-  if (!plan.rebuild && plan.fresh.length === 0 && plan.leaving.length === 0 && plan.committed) {
+  const unchangedIndex =
+    !plan.rebuild && plan.fresh.length === 0 && plan.leaving.length === 0 && plan.damaged.length === 0;
+  if (unchangedIndex && plan.committed) {
     // Nothing changed: the index stays as it is (its manifest is rewritten only to name a moved corpus).
     progress({ phase: 'done', done: 1, total: 1 });
     let manifest = plan.committed;
@@ -195,11 +204,13 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
   const writer = await IndexWriter.begin(indexDir, plan.committed, identity, {
     rebuild: plan.rebuild !== null,
     leaving: plan.leaving,
+    drop: plan.damaged.map((d) => d.segment),
     corpusDir: path.resolve(options.corpusDir),
     beforeWrite: options.beforeWrite,
     checkpoint: options.checkpoint,
   });
   const embedded = { passages: 0, tokens: 0 };
+  const seen: Array<{ id: string; hash: string; addedAt: string }> = [];
   try {
     const items: ToEmbed[] = plan.fresh.map(({ article, file, previous }) => ({
       article,
@@ -219,13 +230,15 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
       embedded.passages += result.passages;
       embedded.tokens += result.tokens;
       await writer.add(result.articles);
-      await firstSeen.record(
-        result.articles.map((a) => ({ id: a.meta.id, hash: a.meta.hash, addedAt: a.meta.addedAt })),
-      );
+      for (const a of result.articles)
+        seen.push({ id: a.meta.id, hash: a.meta.hash, addedAt: a.meta.addedAt });
     }
     await options.checkpoint?.('embedded');
     progress({ phase: 'writing', done: 0, total: 1 });
     const manifest = await writer.commit((counts) => summaryOf(counts.passages, embedded));
+    // Only once the articles are searchable: a date recorded for an ingest that then failed (killed, disk
+    // full) would be earlier than the article's real arrival, and digests would never announce it.
+    await firstSeen.record(seen);
     progress({ phase: 'done', done: 1, total: 1 });
     log.info({ ...manifest.lastIngest, skipped: plan.skipped.length }, 'ingest finished');
     return { summary: manifest.lastIngest, manifest, changes };

@@ -43,14 +43,19 @@ export async function openOrBuildIndex(options: {
     if (!reason) throw error;
     log.warn({ indexDir: config.indexDir }, reason);
     options.onBuild?.(reason);
-    await buildFrom(options);
+    // Damage the sizes do not show (a changed byte) is found by reading every byte.
+    await buildFrom(options, error instanceof IndexDamagedError);
     return SearchService.open({ indexDir: config.indexDir, embedder, log });
   }
 }
 
-async function buildFrom(options: Parameters<typeof openOrBuildIndex>[0]): Promise<void> {
+async function buildFrom(
+  options: Parameters<typeof openOrBuildIndex>[0],
+  verifyIndex = false,
+): Promise<void> {
   const { config } = options;
   await ingest({
+    verifyIndex,
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     maxFileBytes: config.maxFileBytes,

@@ -1,28 +1,30 @@
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, SkippedSource, SourceNote } from '../corpus/article.js';
-import {
-  finishArticle,
-  listCorpusFiles,
-  loadCorpusFile,
-  parseCorpusBytes,
-  statCorpusFile,
-} from '../corpus/read-corpus.js';
+import { finishArticle, listCorpusFiles, loadCorpusFile, statCorpusFile } from '../corpus/read-corpus.js';
 import type { ReadLimits } from '../corpus/read-limits.js';
 import type { CorpusFile } from '../corpus/walk-corpus.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { readFileOffThread } from '../parsing/off-thread.js';
 import type { ArticleMeta, FileStamp } from '../store/article-view.js';
 import { type Manifest, readManifest } from '../store/manifest.js';
-import { readCatalog } from '../store/segment.js';
+import { type CatalogRead, readCatalog, segmentDamage } from '../store/segment.js';
 import type { IndexIdentity, Leaving } from '../store/write.js';
 import { sha256 } from '../util/hash.js';
-import { SerialQueue } from '../util/serial-queue.js';
 
 /** An article of the committed index, and the segment that holds it. */
 export interface CommittedArticle {
   meta: ArticleMeta;
   segmentId: string;
+  /** Its segment failed its checks: the article is read again from the corpus, whatever its stamp says. */
+  damaged: boolean;
+}
+
+/** A segment of the committed index whose files fail their checks: dropped, its articles read again. */
+export interface DamagedSegment {
+  segment: string;
+  problem: string;
 }
 
 /** What an ingest will do, decided from hashes before anything is embedded. */
@@ -44,6 +46,8 @@ export interface IngestPlan {
   parsedFiles: number;
   /** A legacy index's generation folder, whose first-seen dates should be carried over. */
   legacyGeneration: string | null;
+  /** Segments found damaged: the commit drops them; their live articles are in `fresh` or `leaving`. */
+  damaged: DamagedSegment[];
 }
 
 export interface PlanOptions {
@@ -60,6 +64,8 @@ export interface PlanOptions {
   changed?: readonly string[];
   /** Bounds on reading one file (PDF pages, time, unpacked size); the defaults when absent. */
   readLimits?: ReadLimits;
+  /** Read every byte of every segment against its checksums (else sizes only). */
+  verifyIndex?: boolean;
   log: Logger;
   onFile?: (done: number, total: number) => void;
 }
@@ -71,7 +77,12 @@ export interface PlanOptions {
  */
 export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
   const { corpusDir, indexDir, log } = options;
-  const { committed, live, rebuild, legacyGeneration } = await readCommitted(indexDir, options.identity, log);
+  const { committed, live, rebuild, legacyGeneration, damaged } = await readCommitted(
+    indexDir,
+    options.identity,
+    log,
+    options.verifyIndex ?? false,
+  );
 
   const byFile = new Map<string, CommittedArticle[]>();
   for (const article of live.values()) {
@@ -82,11 +93,13 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
   }
 
   // The files to look at: all of them, or only those a caller knows changed (feeds, /add, the watcher).
-  const targeted = rebuild ? null : await targetFiles(corpusDir, options.changed);
+  // A damaged segment's articles may be anywhere in the corpus: then every file is looked at.
+  const targeted = rebuild || damaged.length > 0 ? null : await targetFiles(corpusDir, options.changed);
   let files: CorpusFile[];
   const skipped: SkippedSource[] = [];
   if (targeted) {
     files = targeted.files;
+    skipped.push(...targeted.skipped);
   } else {
     // A missing or unreadable folder is an error here, never an empty corpus (which would remove everything).
     const listing = await listCorpusFiles(corpusDir);
@@ -114,17 +127,15 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
     }
   }
   let checked = 0;
-  // Files are read a few at a time, but parsed one at a time: parsing is CPU work on this thread, and a
-  // PDF's time limit must count its own reading, not its neighbours'.
-  const parsing = new SerialQueue();
   const looked = await mapLimit(files, FILE_CONCURRENCY, async ({ file, source }) => {
+    const known = byFile.get(source) ?? [];
     const result = await lookAt(
       file,
       source,
-      byFile.get(source) ?? [],
-      rebuild !== null,
+      known,
+      rebuild !== null || known.some((k) => k.damaged),
       options.maxFileBytes,
-      (bytes) => parsing.run(() => parseCorpusBytes(bytes, source, options.readLimits)),
+      (bytes) => readFileOffThread(bytes, source, options.readLimits),
     );
     options.onFile?.(++checked, files.length);
     return result;
@@ -145,7 +156,7 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
       if (seen.has(article.id)) continue; // the same record twice in one file: the first one counts
       seen.add(article.id);
       const previous = live.get(article.id) ?? null;
-      if (previous && previous.meta.hash === article.hash && !rebuild) unchanged++;
+      if (previous && previous.meta.hash === article.hash && !rebuild && !previous.damaged) unchanged++;
       else fresh.push({ article, file: result.stamp, previous });
     }
   }
@@ -176,34 +187,38 @@ export async function planIngest(options: PlanOptions): Promise<IngestPlan> {
     notes,
     parsedFiles,
     legacyGeneration,
+    damaged,
   };
 }
 
-/** The committed index and its live articles, or why it must be rebuilt. */
+/** The committed index and its live articles, or why it must be rebuilt; and its damaged segments. */
 async function readCommitted(
   indexDir: string,
   identity: IndexIdentity,
   log: Logger,
+  verify: boolean,
 ): Promise<{
   committed: Manifest | null;
   live: Map<string, CommittedArticle>;
   rebuild: string | null;
   legacyGeneration: string | null;
+  damaged: DamagedSegment[];
 }> {
   const live = new Map<string, CommittedArticle>();
+  const damaged: DamagedSegment[] = [];
+  const none = { live, legacyGeneration: null, damaged };
   let read: Awaited<ReturnType<typeof readManifest>>;
   try {
     read = await readManifest(indexDir);
   } catch (error) {
     log.error({ err: error }, 'the index could not be read: rebuilding it');
-    return { committed: null, live, rebuild: (error as Error).message, legacyGeneration: null };
+    return { ...none, committed: null, rebuild: (error as Error).message };
   }
-  if (read.kind === 'none')
-    return { committed: null, live, rebuild: 'there is no index yet', legacyGeneration: null };
+  if (read.kind === 'none') return { ...none, committed: null, rebuild: 'there is no index yet' };
   if (read.kind === 'legacy')
     return {
+      ...none,
       committed: null,
-      live,
       rebuild: 'the index was written by an older version of Clipdesk',
       legacyGeneration: read.generation,
     };
@@ -213,17 +228,30 @@ async function readCommitted(
   const reason = incompatibility(committed, identity);
   try {
     for (const segment of committed.segments) {
+      const dir = path.join(indexDir, segment.id);
+      const catalog = await cachedCatalog(dir);
+      // A segment whose files fail their checks is treated as missing: its articles are read again.
+      const problem = reason ? null : await segmentDamage(dir, catalog, verify);
+      if (problem) {
+        damaged.push({ segment: segment.id, problem });
+        log.warn(
+          { segment: segment.id, problem },
+          'a segment of the index is damaged: reading its articles again',
+        );
+      }
       const deleted = new Set(segment.deleted);
-      for (const meta of await cachedCatalog(path.join(indexDir, segment.id))) {
-        if (!deleted.has(meta.id)) live.set(meta.id, { meta, segmentId: segment.id });
+      for (const meta of catalog.articles) {
+        if (!deleted.has(meta.id))
+          live.set(meta.id, { meta, segmentId: segment.id, damaged: problem !== null });
       }
     }
   } catch (error) {
     log.error({ err: error }, 'a segment of the index could not be read: rebuilding it');
     live.clear();
-    return { committed, live, rebuild: (error as Error).message, legacyGeneration: null };
+    damaged.length = 0;
+    return { ...none, committed, rebuild: (error as Error).message };
   }
-  return { committed, live, rebuild: reason, legacyGeneration: null };
+  return { ...none, committed, rebuild: reason };
 }
 
 function incompatibility(manifest: Manifest, identity: IndexIdentity): string | null {
@@ -259,7 +287,7 @@ async function lookAt(
   known: CommittedArticle[],
   rebuild: boolean,
   maxFileBytes: number,
-  parse: (bytes: Uint8Array) => ReturnType<typeof parseCorpusBytes>,
+  parse: (bytes: Uint8Array) => ReturnType<typeof readFileOffThread>,
 ): Promise<Looked> {
   if (known.length > 0 && !rebuild) {
     const stamp = await statCorpusFile(file);
@@ -287,15 +315,25 @@ async function lookAt(
 /**
  * The files behind a list of changed paths, when a caller knows them (feeds and /add name the files they
  * wrote, the watcher the ones it saw change); null means look at the whole corpus. A path that no longer
- * exists stands for a removed file; a folder, a link, or a path outside the corpus falls back to a full scan.
+ * exists stands for a removed file; a folder, a path outside the corpus, or one that passes through a link
+ * to another place inside it falls back to a full scan (which names linked files as the walk does). A path
+ * that leads out of the corpus through a linked folder is refused like the walk refuses such links, and
+ * whatever the index held under that name leaves it.
  */
 async function targetFiles(
   corpusDir: string,
   changed: readonly string[] | undefined,
-): Promise<{ files: CorpusFile[]; sources: Set<string> } | null> {
+): Promise<{ files: CorpusFile[]; sources: Set<string>; skipped: SkippedSource[] } | null> {
   if (!changed || changed.length === 0) return null;
   const files: CorpusFile[] = [];
   const sources = new Set<string>();
+  const skipped: SkippedSource[] = [];
+  let root: string;
+  try {
+    root = await realpath(corpusDir);
+  } catch {
+    return null; // the full scan names the problem
+  }
   for (const changedPath of changed) {
     const file = path.resolve(corpusDir, changedPath);
     const source = path.relative(corpusDir, file).split(path.sep).join('/');
@@ -303,16 +341,26 @@ async function targetFiles(
     if (source.split('/').some((part) => part.startsWith('.'))) continue; // staging and hidden files
     sources.add(source);
     let info: Awaited<ReturnType<typeof lstat>>;
+    let real: string;
     try {
       info = await lstat(file);
+      real = await realpath(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed
       return null;
     }
     if (!info.isFile()) return null;
+    if (real !== path.join(root, ...source.split('/'))) {
+      if (real === root || real.startsWith(root + path.sep)) return null;
+      skipped.push({
+        source,
+        reason: `reached through a link to ${real}, outside the corpus folder: refused`,
+      });
+      continue;
+    }
     files.push({ file, source });
   }
-  return { files, sources };
+  return { files, sources, skipped };
 }
 
 /** `fn` over `items` with at most `limit` calls in flight; results in input order. */
@@ -330,10 +378,10 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * Segments never change once written, so their catalogs are parsed once per process: the bot's ingests
  * after each feed item or upload read only the new segment's.
  */
-const catalogs = new Map<string, Promise<ArticleMeta[]>>();
+const catalogs = new Map<string, Promise<CatalogRead>>();
 const MAX_CACHED_CATALOGS = 256;
 
-async function cachedCatalog(dir: string): Promise<ArticleMeta[]> {
+async function cachedCatalog(dir: string): Promise<CatalogRead> {
   // Keyed by the file's identity too: a rebuild after damage may reuse a segment's name.
   const info = await stat(path.join(dir, 'catalog.json')).catch(() => null);
   const key = `${dir}:${info?.ino}:${info?.mtimeMs}`;

@@ -1,3 +1,4 @@
+import { printableName } from '../util/printable.js';
 import type { IngestProgress, IngestResult } from './ingest.js';
 
 /**
@@ -40,7 +41,12 @@ export function formatSummary({ summary }: IngestResult): string {
       `  embedded ${summary.embeddedPassages} passages (${summary.embeddedTokens} tokens, ${rate} tokens/s overall)`,
     );
   }
-  for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.source}: ${skipped.reason}`);
-  for (const { source, note } of summary.notes ?? []) lines.push(`  note ${source}: ${note}`);
+  for (const r of summary.repaired ?? [])
+    lines.push(
+      `  repaired ${r.segment}: ${printableName(r.problem)}; its articles were read again from the corpus`,
+    );
+  for (const skipped of summary.skipped)
+    lines.push(`  skipped ${printableName(skipped.source)}: ${printableName(skipped.reason)}`);
+  for (const { source, note } of summary.notes ?? []) lines.push(`  note ${printableName(source)}: ${note}`);
   return `${lines.join('\n')}\n`;
 }

@@ -22,6 +22,37 @@ export function segmentArticle(
   tokenize: Tokenize,
   limits: PassageLimits,
 ): SegmentedArticle {
+  const steps = segmentSteps(article, tokenize, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `segmentArticle`, awaiting `pause` after each sentence: a long article (20,000 sentences take a second to
+ * split and tokenize) leaves the event loop free between sentences when `pause` yields.
+ */
+export async function segmentArticleWithPauses(
+  article: Article,
+  tokenize: Tokenize,
+  limits: PassageLimits,
+  pause: () => Promise<void>,
+): Promise<SegmentedArticle> {
+  const steps = segmentSteps(article, tokenize, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** The work of `segmentArticle`, one sentence per step. */
+function* segmentSteps(
+  article: Article,
+  tokenize: Tokenize,
+  limits: PassageLimits,
+): Generator<void, SegmentedArticle> {
   const sentences: SentenceSpan[] = [];
   const sentenceTokens: number[][] = [];
   for (const span of splitSentences(article.body)) {
@@ -29,12 +60,13 @@ export function segmentArticle(
     if (ids.length <= limits.maxTokens) {
       sentences.push(span);
       sentenceTokens.push(ids);
-      continue;
+    } else {
+      for (const piece of splitLongSentence(article.body, span, tokenize, limits.maxTokens)) {
+        sentences.push(piece.span);
+        sentenceTokens.push(piece.ids);
+      }
     }
-    for (const piece of splitLongSentence(article.body, span, tokenize, limits.maxTokens)) {
-      sentences.push(piece.span);
-      sentenceTokens.push(piece.ids);
-    }
+    yield;
   }
   const passages = groupPassages(
     sentenceTokens.map((ids) => ids.length),

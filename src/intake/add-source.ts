@@ -3,12 +3,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeText } from '../corpus/decode-text.js';
 import { toLine } from '../corpus/fields.js';
-import { extractPage, MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
+import { MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
 import { joinPages } from '../corpus/pages.js';
-import { isPdf, readPdfText } from '../corpus/pdf-format.js';
+import { isPdf } from '../corpus/pdf-format.js';
 import { readCorpus } from '../corpus/read-corpus.js';
-import { DEFAULT_READ_LIMITS } from '../corpus/read-limits.js';
 import { UserFacingError } from '../errors.js';
+import { extractPageOffThread, readFileOffThread } from '../parsing/off-thread.js';
+import { ParseLimitError } from '../parsing/parse-pool.js';
 import { renderArticleMarkdown, STAGING_DIR, slugify, writeCorpusFile } from './article-file.js';
 import { canonicalUrl } from './canonical-url.js';
 import { decodeBody } from './decode-body.js';
@@ -124,7 +125,11 @@ export async function addLink(
   if (response.body.subarray(0, 8192).includes(0))
     throw new UserFacingError(`${input.url} is not a text page.`);
   const html = decodeBody(response.body, type);
-  const page = extractPage(html, response.url);
+  const page = await extractPageOffThread(html, response.url).catch((error: unknown) => {
+    if (error instanceof ParseLimitError)
+      throw new UserFacingError(`The page at ${response.url} is too costly to read (it ${error.message}).`);
+    throw error;
+  });
   if (page.text.length < MIN_ARTICLE_CHARS)
     throw new UserFacingError(
       `No article text found at ${response.url} (${page.text.length} characters of readable text). Save the article as a file and attach it instead.`,
@@ -160,9 +165,13 @@ async function addPdfLink(
   requested: string,
   now: Date,
 ): Promise<AddedSource & { canonical: string | null }> {
-  const pdf = await readPdfText(response.body, DEFAULT_READ_LIMITS);
-  if (typeof pdf === 'string')
-    throw new UserFacingError(`The PDF at ${response.url} cannot be added: ${pdf}.`);
+  // Read on the parse pool's workers, bounded in time and memory like a corpus file.
+  const parsed = await readFileOffThread(response.body, 'linked.pdf');
+  const pdf = parsed.articles[0];
+  if (!pdf)
+    throw new UserFacingError(
+      `The PDF at ${response.url} cannot be added: ${parsed.skipped[0]?.reason ?? 'it holds no text'}.`,
+    );
   if (!pdf.title) throw new UserFacingError(`The PDF at ${response.url} has no title.`);
   const outlet = pdf.outlet ?? input.outlet ?? new URL(response.url).hostname.replace(/^www\./, '');
   const meta = { title: pdf.title, outlet, date: pdf.date, url: response.url, author: pdf.author };

@@ -7,4 +7,10 @@ import type { IngestResult } from '../ingest/ingest.js';
  * `changed` names the files the caller wrote or saw change (absolute, or relative to the corpus folder):
  * only they are read, so one new article costs one article; without it the whole corpus is read.
  */
-export type IngestCorpus = (changed?: readonly string[]) => Promise<IngestResult>;
+export type IngestCorpus = (
+  changed?: readonly string[],
+  options?: {
+    /** Read every index segment against its checksums (/reindex), repairing what fails. */
+    verifyIndex?: boolean;
+  },
+) => Promise<IngestResult>;

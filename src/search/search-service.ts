@@ -91,7 +91,7 @@ export class SearchService {
     handoverPassages?: number;
   }): Promise<SearchService> {
     const mtime = await manifestMtime(options.indexDir);
-    const archive = await SearchService.openArchive(options.indexDir, options.embedder);
+    const archive = await SearchService.openArchive(options.indexDir, options.embedder, options.log);
     const service = new SearchService(
       options.indexDir,
       options.embedder,
@@ -109,6 +109,7 @@ export class SearchService {
   private static async openArchive(
     indexDir: string,
     embedder: Embedder,
+    log: Logger,
     previous?: ArchiveReader,
   ): Promise<ArchiveReader> {
     const read = await readManifest(indexDir);
@@ -122,7 +123,13 @@ export class SearchService {
           'Run `npm run ingest` to rebuild the index with the configured model.',
       );
     }
-    return ArchiveReader.openManifest(indexDir, read.manifest, previous);
+    const archive = await ArchiveReader.openManifest(indexDir, read.manifest, previous);
+    archive.onDamaged = (error) =>
+      log.error(
+        { err: error },
+        'an article failed its checksum and was left out: run `npm run ingest` or /reindex',
+      );
+    return archive;
   }
 
   get manifest(): Manifest {
@@ -144,7 +151,7 @@ export class SearchService {
     const mtime = await manifestMtime(this.indexDir);
     if (mtime === this.manifestMtime) return false;
     const previous = this.archive;
-    const archive = await SearchService.openArchive(this.indexDir, this.embedder, previous);
+    const archive = await SearchService.openArchive(this.indexDir, this.embedder, this.log, previous);
     const changed = archive.manifest.sequence !== previous.manifest.sequence;
     this.archive = archive;
     this.outlets = outletIndex(archive.articles);
@@ -165,6 +172,18 @@ export class SearchService {
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<SearchResponse> {
+    // An article whose stored text fails its checksum is left out of the archive when first read: the
+    // question is searched again without it (never answered from damaged text).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.searchOnce(question, options);
+      } catch (error) {
+        if (!(error instanceof ArticleLeftOutError) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async searchOnce(question: string, options: SearchOptions): Promise<SearchResponse> {
     const text = checkQuestion(question);
     validateFilters(options);
     await this.refresh();
@@ -375,6 +394,9 @@ export function checkQuestion(question: string): string {
 // Reads of the index for the relevance functions (quote.ts, required-terms.ts, answer-rank.ts and
 // story-fold.ts are pure): this is where they meet the store.
 
+/** An article of the question's candidates failed its checksum when read (see `search`). */
+class ArticleLeftOutError extends Error {}
+
 /** The articles a question reads (text and sentence vectors), each read once per question. */
 class ArticleReads {
   private readonly views = new Map<string, ArticleView>();
@@ -388,6 +410,7 @@ class ArticleReads {
 
   view(articleId: string): ArticleView {
     const view = this.views.get(articleId);
+    if (!view && this.archive.isLeftOut(articleId)) throw new ArticleLeftOutError(articleId);
     if (!view) throw new Error(`article ${articleId} was not read before use`);
     return view;
   }

@@ -5,6 +5,7 @@ import { backendFor } from './backends.js';
 import { LexicalIndex } from './lexical.js';
 import { damaged, type Manifest, readManifest } from './manifest.js';
 import { type CatalogEntry, SegmentReader } from './segment.js';
+import { SegmentDamagedError } from './segment-checksums.js';
 
 /** Where a live article is stored. */
 interface Located {
@@ -30,11 +31,24 @@ export class ArchiveReader {
     readonly manifest: Manifest,
     /** Live articles, sorted by source. */
     readonly articles: readonly ArticleMeta[],
-    private readonly located: ReadonlyMap<string, Located>,
+    private readonly located: Map<string, Located>,
     private readonly segments: ReadonlyMap<string, SegmentReader>,
     readonly lexical: LexicalIndex,
     private readonly vectors: VectorReader,
   ) {}
+
+  /**
+   * Told when an article's text fails its checksum (it is left out of `views`): the caller logs it and
+   * names the repair. Set by whoever holds the reader.
+   */
+  onDamaged: (error: SegmentDamagedError) => void = () => {};
+  /** Articles whose text failed its checksum: from then on this reader no longer knows them. */
+  private readonly leftOut = new Set<string>();
+
+  /** True for an article this reader left out because its stored text failed its checksum. */
+  isLeftOut(articleId: string): boolean {
+    return this.leftOut.has(articleId);
+  }
 
   /** The index's manifest and segments, or null when there is none (or only an index of an older format). */
   static async open(indexDir: string, previous?: ArchiveReader): Promise<ArchiveReader | null> {
@@ -114,17 +128,30 @@ export class ArchiveReader {
     return found ? toMeta(found.entry) : undefined;
   }
 
-  /** Articles with their text and sentence vectors, in the order asked (unknown ids are left out). */
+  /**
+   * Articles with their text and sentence vectors, in the order asked. Unknown ids are left out, and so
+   * is an article whose stored text fails its checksum: damaged text is never shown.
+   */
   async views(articleIds: string[]): Promise<ArticleView[]> {
     const views = await Promise.all(
       articleIds.map(async (id) => {
         const found = this.located.get(id);
         if (!found) return null;
-        const [text, sentences] = await Promise.all([
-          found.reader.text(found.entry),
-          found.reader.sentenceVectors(found.entry),
-        ]);
-        return new ArticleView(toMeta(found.entry), text, sentences);
+        try {
+          const [text, sentences] = await Promise.all([
+            found.reader.text(found.entry),
+            found.reader.sentenceVectors(found.entry),
+          ]);
+          return new ArticleView(toMeta(found.entry), text, sentences);
+        } catch (error) {
+          if (!(error instanceof SegmentDamagedError)) throw error;
+          // Gone from this reader: no later search finds it, until an ingest repairs its segment.
+          this.leftOut.add(id);
+          this.located.delete(id);
+          this.lexical.exclude(found.reader, found.entry);
+          this.onDamaged(error);
+          return null;
+        }
       }),
     );
     return views.filter((v): v is ArticleView => v !== null);

@@ -99,6 +99,16 @@ export class LexicalIndex {
     this.touched = new Uint32Array(base);
   }
 
+  /**
+   * Masks an article's passages from here on (its stored text failed its checksum). The BM25 statistics
+   * keep counting it: one article changes them by a hair, and only until the repair.
+   */
+  exclude(reader: SegmentReader, entry: CatalogEntry): void {
+    this.segments
+      .find((s) => s.reader === reader)
+      ?.live.fill(0, entry.firstDoc, entry.firstDoc + entry.passageCount);
+  }
+
   /** The segment and document of a passage handle. */
   locate(handle: number): { reader: SegmentReader; doc: number } {
     let lo = 0;

@@ -33,6 +33,8 @@ export const ingestSummarySchema = z
     embeddedTokens: z.number(),
     /** Corpus files read and parsed (the others were recognised as unchanged without parsing). */
     parsedFiles: z.number().optional(),
+    /** Index segments found damaged, dropped, their articles read again from the corpus. */
+    repaired: z.array(z.object({ segment: z.string(), problem: z.string() })).optional(),
     seconds: z.number(),
     finishedAt: z.string(),
   })

@@ -16,6 +16,17 @@ import { syncDirectory } from '../util/atomic-write.js';
 import type { ArticleMeta, ArticleText } from './article-view.js';
 import { type BeforeWrite, writeSynced } from './io.js';
 import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';
+import {
+  CHECKSUMS_FILE,
+  checkCatalogText,
+  checkSizes,
+  checksumsJson,
+  RecordDigests,
+  readChecksums,
+  type SegmentChecksums,
+  SegmentDamagedError,
+  verifySegmentFiles,
+} from './segment-checksums.js';
 
 /**
  * A segment: an immutable folder holding a batch of articles (those one ingest added, or several older
@@ -27,6 +38,7 @@ import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';
  *   passages.f32    passage vectors (float32), for exact cosines of candidates and for merges
  *   sentences.bin   sentence vectors (int8 with a scale per row), for quotes
  *   lexicon.bin     BM25 postings of the passages
+ *   checksums.json  each file's size and hash, and each article record's (see segment-checksums.ts)
  *
  * A backend may add its own files (vectra keeps `vectra/index.json` here). Articles removed or replaced
  * later stay in the files and are masked by the manifest's `deleted` list until a merge drops them.
@@ -203,23 +215,28 @@ export async function writeSegment(
       docArticle.push(ordinal);
     }
   });
-  const files: Array<[string, Uint8Array | string]> = [
+  const data: Array<[string, Uint8Array | string]> = [
     ['articles.bin', Buffer.concat(records)],
     ['passages.f32', serializeVectors(passageRows, dimension)],
     ['sentences.bin', serializeMatrix(quantizeRows(sentenceRows, dimension))],
     ['lexicon.bin', serializeLexicon({ docs, docArticle })],
-    [
-      // Last: a catalog that exists belongs to a segment whose other files were written.
-      'catalog.json',
-      JSON.stringify({
-        format: SEGMENT_FORMAT,
-        id,
-        dimension,
-        passages: passageRows.length,
-        sentences: sentenceRows.length,
-        articles: entries,
-      }),
-    ],
+  ];
+  const catalog: [string, string] = [
+    'catalog.json',
+    JSON.stringify({
+      format: SEGMENT_FORMAT,
+      id,
+      dimension,
+      passages: passageRows.length,
+      sentences: sentenceRows.length,
+      articles: entries,
+    }),
+  ];
+  const files: Array<[string, Uint8Array | string]> = [
+    ...data,
+    [CHECKSUMS_FILE, checksumsJson([...data, catalog], records)],
+    // Last: a catalog that exists belongs to a segment whose other files were written.
+    catalog,
   ];
   let bytes = 0;
   for (const [name, data] of files) {
@@ -268,15 +285,20 @@ export class SegmentReader {
       lexicon: FileHandle;
     },
     private readonly sentenceHeader: { dim: number; rows: number },
+    /** The records' checksums; null for a segment written before checksums existed. */
+    private readonly records: RecordDigests | null,
   ) {}
 
+  /**
+   * Opens a segment, checking its catalog and its files' sizes against its checksums (a damaged segment
+   * throws `SegmentDamagedError`: `npm run ingest` then reads its articles again from the corpus).
+   */
   static async open(dir: string): Promise<SegmentReader> {
-    const catalogFile = path.join(dir, 'catalog.json');
-    let parsed: Catalog;
-    try {
-      parsed = parseCatalog(await readFile(catalogFile, 'utf8'));
-    } catch (error) {
-      throw new Error(`${catalogFile} is missing or damaged (${describe(error)})`);
+    const { catalog: parsed, text } = await readCatalogFile(dir);
+    const sums = await readChecksums(dir);
+    if (sums) {
+      checkCatalogText(dir, sums, text);
+      await checkSizes(dir, sums);
     }
     const handles: FileHandle[] = [];
     const openFile = async (name: string) => {
@@ -317,6 +339,7 @@ export class SegmentReader {
         lexicon,
         files,
         sentenceHeader,
+        sums ? new RecordDigests(sums) : null,
       );
     } catch (error) {
       await Promise.all(handles.map((h) => h.close().catch(() => {})));
@@ -324,10 +347,24 @@ export class SegmentReader {
     }
   }
 
+  private ordinals: Map<CatalogEntry, number> | null = null;
+
+  /**
+   * An article's text and offsets, checked against its record's checksum: a record that fails it throws
+   * `SegmentDamagedError` and is never returned.
+   */
   async text(entry: CatalogEntry): Promise<ArticleText> {
     const [offset, length] = entry.record;
     const name = path.join(this.dir, 'articles.bin');
     const bytes = await readExactly(this.files.articles, offset, length, name);
+    if (this.records) {
+      this.ordinals ??= new Map(this.catalog.map((e, i) => [e, i]));
+      const ordinal = this.ordinals.get(entry);
+      if (ordinal === undefined || !this.records.matches(ordinal, bytes))
+        throw new SegmentDamagedError(
+          `${name} is damaged at article ${entry.id}: its text fails its checksum`,
+        );
+    }
     try {
       return articleTextSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')));
     } catch (error) {
@@ -420,6 +457,9 @@ export async function readWholeSegment(reader: SegmentReader): Promise<{
   sentenceVectors: (entry: CatalogEntry) => Float32Array[];
 }> {
   const dir = reader.dir;
+  // A merge copies what it reads into a new segment with new checksums: it must not copy damage.
+  const sums = await readChecksums(dir);
+  if (sums) await verifySegmentFiles(dir, sums);
   const [articles, passages, sentences] = await Promise.all([
     readFile(path.join(dir, 'articles.bin')),
     readFile(path.join(dir, 'passages.f32')),
@@ -442,14 +482,57 @@ export async function readWholeSegment(reader: SegmentReader): Promise<{
   };
 }
 
-/** A segment's articles (metadata only), without opening its other files: for planning an ingest. */
-export async function readCatalog(dir: string): Promise<ArticleMeta[]> {
+/** A segment's catalog file, read and parsed (an Error naming it when it cannot be). */
+async function readCatalogFile(dir: string): Promise<{ catalog: Catalog; text: string }> {
   const file = path.join(dir, 'catalog.json');
-  let parsed: Catalog;
   try {
-    parsed = parseCatalog(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    return { catalog: parseCatalog(text), text };
   } catch (error) {
     throw new Error(`${file} is missing or damaged (${describe(error)})`);
   }
-  return parsed.articles.map(({ record: _r, firstDoc: _d, firstSentence: _s, ...meta }) => meta);
+}
+
+/** A segment's articles as its catalog lists them, with its checksums (null: none, or damaged). */
+export interface CatalogRead {
+  articles: ArticleMeta[];
+  sums: SegmentChecksums | null;
+  /** Why the segment's checksums cannot be used, or null. */
+  damage: string | null;
+}
+
+/**
+ * A segment's articles (metadata only), without opening its other files: for planning an ingest. A
+ * catalog that cannot be read, or fails its checksum, throws: the segment's articles are then unknown.
+ */
+export async function readCatalog(dir: string): Promise<CatalogRead> {
+  const { catalog, text } = await readCatalogFile(dir);
+  let sums: SegmentChecksums | null = null;
+  let damage: string | null = null;
+  try {
+    sums = await readChecksums(dir);
+  } catch (error) {
+    if (!(error instanceof SegmentDamagedError)) throw error;
+    damage = error.message;
+  }
+  if (sums) checkCatalogText(dir, sums, text);
+  const articles = catalog.articles.map(({ record: _r, firstDoc: _d, firstSentence: _s, ...meta }) => meta);
+  return { articles, sums, damage };
+}
+
+/**
+ * What is wrong with a segment's files, or null: sizes against its checksums, and with `verify` every
+ * byte. A segment written before checksums existed is taken as it is.
+ */
+export async function segmentDamage(dir: string, read: CatalogRead, verify: boolean): Promise<string | null> {
+  if (read.damage) return read.damage;
+  if (!read.sums) return null;
+  try {
+    await checkSizes(dir, read.sums);
+    if (verify) await verifySegmentFiles(dir, read.sums);
+    return null;
+  } catch (error) {
+    if (error instanceof SegmentDamagedError) return error.message;
+    throw error;
+  }
 }

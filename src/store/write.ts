@@ -49,6 +49,7 @@ export class IndexWriter {
   private lance: Manifest['lance'];
   private readonly backend: VectorBackend;
   private readonly sequence: number;
+  private drop = new Set<string>();
 
   private constructor(
     private readonly indexDir: string,
@@ -65,15 +66,20 @@ export class IndexWriter {
     this.lance = base?.lance ?? null;
   }
 
+  /**
+   * `leaving`: committed articles that go (removed, replaced). `drop`: segments that go whole (found
+   * damaged); every live article of theirs must be in `leaving`.
+   */
   static async begin(
     indexDir: string,
     committed: Manifest | null,
     identity: IndexIdentity,
-    options: WriteOptions & { rebuild: boolean; leaving: Leaving[] },
+    options: WriteOptions & { rebuild: boolean; leaving: Leaving[]; drop?: string[] },
   ): Promise<IndexWriter> {
     await mkdir(indexDir, { recursive: true });
     const base = options.rebuild ? null : committed;
     const writer = new IndexWriter(indexDir, base, committed, identity, options, base ? options.leaving : []);
+    writer.drop = new Set(options.drop ?? []);
     await writer.backend.recover(indexDir, committed);
     if (writer.leaving.length > 0) {
       // Before any new version is added: a replaced article's new passages carry its old ids.
@@ -111,14 +117,16 @@ export class IndexWriter {
     if (!this.base && this.lance === null && this.identity.backend === 'lancedb') await this.writeVectors([]); // an empty index still has a table
     const bySegment = new Map<string, Leaving[]>();
     for (const l of leaving) bySegment.set(l.segmentId, [...(bySegment.get(l.segmentId) ?? []), l]);
-    const kept: SegmentEntry[] = (this.base?.segments ?? []).map((s) => {
-      const going = (bySegment.get(s.id) ?? []).filter((l) => !s.deleted.includes(l.articleId));
-      return {
-        ...s,
-        deleted: [...s.deleted, ...going.map((l) => l.articleId)],
-        deletedPassages: s.deletedPassages + going.reduce((n, l) => n + l.passages, 0),
-      };
-    });
+    const kept: SegmentEntry[] = (this.base?.segments ?? [])
+      .filter((s) => !this.drop.has(s.id))
+      .map((s) => {
+        const going = (bySegment.get(s.id) ?? []).filter((l) => !s.deleted.includes(l.articleId));
+        return {
+          ...s,
+          deleted: [...s.deleted, ...going.map((l) => l.articleId)],
+          deletedPassages: s.deletedPassages + going.reduce((n, l) => n + l.passages, 0),
+        };
+      });
     const segments: SegmentEntry[] = [
       ...kept,
       ...this.written.map(({ dir: _dir, ...info }) => ({ ...info, deleted: [], deletedPassages: 0 })),

@@ -4,11 +4,12 @@ import path from 'node:path';
 
 /**
  * Writes a file so that a reader (or a crash) sees either the old content or the new one, never half:
- * write a temporary sibling, fsync it, rename it over the target, fsync the directory.
+ * write a temporary sibling, fsync it, rename it over the target, fsync the directory. `mode` is the new
+ * file's permissions (before the umask).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o666): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w');
+  const handle = await open(tmp, 'w', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,13 +1,15 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureStateDir, STATE_FILE_MODE } from './state-file.js';
 
 /**
- * Appends one JSON object as a line. One write() of a line under the pipe buffer size is not interleaved
- * with other appends; a crash mid-write leaves at most a torn last line, which `readJsonLines` skips.
+ * Appends one JSON object as a line to a state file (created for the bot's user only). One write() of a
+ * line under the pipe buffer size is not interleaved with other appends; a crash mid-write leaves at most
+ * a torn last line, which `readJsonLines` skips.
  */
 export async function appendJsonLine(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await appendFile(file, `${JSON.stringify(value)}\n`);
+  await ensureStateDir(path.dirname(file));
+  await appendFile(file, `${JSON.stringify(value)}\n`, { mode: STATE_FILE_MODE });
 }
 
 /** Every well-formed line of a JSONL file (none when it does not exist). */

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { SUPPORTED_EXTENSIONS } from '../corpus/read-corpus.js';
@@ -53,6 +53,8 @@ export class CorpusWatcher {
   private previous = new Map<string, Signature>();
   private timer: unknown = null;
   private lastIngestStartedAt = 0;
+  /** The corpus folder with its links resolved: every path handed on must lie inside it. */
+  private root = '';
   private ingesting: Promise<void> | null = null;
   private readonly timers: Timers;
 
@@ -62,6 +64,7 @@ export class CorpusWatcher {
 
   async start(): Promise<void> {
     const { dir } = this.options;
+    this.root = await realpath(dir);
     this.watcher = watch(dir, {
       ignoreInitial: true,
       ignored: (file) => isIgnored(dir, file),
@@ -98,10 +101,26 @@ export class CorpusWatcher {
 
   private async noted(file: string, removed: boolean): Promise<void> {
     if (!SUPPORTED_EXTENSIONS.includes(path.extname(file).toLowerCase())) return;
+    if (!removed && !(await this.inside(file))) {
+      this.options.log.warn(
+        { file },
+        'a change reached through a link to outside the corpus folder: ignored',
+      );
+      return;
+    }
     if (!removed && (await this.coveredByLastIngest(file))) return;
     this.pending.add(file);
     this.options.onChange?.(this.pending.size);
     this.arm();
+  }
+
+  /**
+   * Whether the file really lies inside the corpus folder. chokidar follows linked folders, so a link to
+   * a folder outside the corpus would otherwise hand its files to the ingest.
+   */
+  private async inside(file: string): Promise<boolean> {
+    const real = await realpath(file).catch(() => null);
+    return real === null || real === this.root || real.startsWith(this.root + path.sep);
   }
 
   /** The file exists and was last touched before the latest ingest began (which therefore read it whole). */

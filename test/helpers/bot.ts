@@ -59,8 +59,19 @@ export async function startHarness(
     ...options.env,
   });
   const embedder = await testEmbedder('use-static-128');
-  const launch = () =>
-    startBot({ config, log: silentLogger(), embedder, now: () => new Date(clock), ...options.bot });
+  const launch = async () => {
+    const bot = await startBot({
+      config,
+      log: silentLogger(),
+      embedder,
+      now: () => new Date(clock),
+      ...options.bot,
+    });
+    // The bot brings the index in line with the corpus in the background at start: tests begin once it
+    // has, so that the files they write and the clock they move are theirs alone.
+    await bot.ctx.living?.reconciled;
+    return bot;
+  };
   const harness: BotHarness = {
     discord,
     bot: await launch(),
