@@ -14,16 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DigestBuilder, MAX_CANDIDATES } from '../src/digest/build.js';
-import { leadSentence } from '../src/digest/lead.js';
+import { leadSentence } from '../src/stories/lead.js';
 import {
   groupStories,
   groupStoriesInSlices,
   type StoryFeatures,
   sameStory,
-} from '../src/digest/same-story.js';
+} from '../src/stories/same-story.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 
 const corpusDir = path.resolve(process.env.BENCH_DIGEST_CORPUS ?? '../shared/corpora/bbc');

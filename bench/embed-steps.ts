@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { chooseBenchModel } from './bench-model.js';
 import { buildBenchCorpus } from './corpus-builder.js';
 import { benchPassages } from './passages.js';

@@ -15,7 +15,7 @@ import { FeedStateStore } from '../src/feeds/feed-state.js';
 import { FeedPoller } from '../src/feeds/poller.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { buildBenchCorpus } from './corpus-builder.js';
 

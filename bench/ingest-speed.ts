@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
 import { ingest } from '../src/ingest/ingest.js';
 import type { Logger } from '../src/logger.js';
-import type { Embedder } from '../src/search/embedder.js';
+import type { Embedder } from '../src/embedding/embedder.js';
 import { benchPassages } from './passages.js';
 
 export interface IngestSpeedOptions {

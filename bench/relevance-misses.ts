@@ -8,7 +8,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { benchBackend, readQuestions, relevanceIndex, rightArticle } from './relevance-shared.js';
 

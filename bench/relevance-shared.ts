@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ingest } from '../src/ingest/ingest.js';
 import type { Logger } from '../src/logger.js';
-import type { Embedder } from '../src/search/embedder.js';
+import type { Embedder } from '../src/embedding/embedder.js';
 import type { Excerpt } from '../src/search/excerpt.js';
 import type { BackendName } from '../src/store/manifest.js';
 

@@ -12,7 +12,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import {
   benchBackend,

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { chooseBenchModel, inBenchTerms } from './bench-model.js';
 import { buildBenchCorpus } from './corpus-builder.js';

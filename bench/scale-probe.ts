@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 
 const [indexDir, model] = process.argv.slice(2) as [string, string];

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { type IngestOptions, ingest } from '../src/ingest/ingest.js';
 import { maintainIndex } from '../src/ingest/maintain.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { type BackendName, readManifest } from '../src/store/manifest.js';
 

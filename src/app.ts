@@ -16,7 +16,7 @@ import { ingest } from './ingest/ingest.js';
 import { openOrBuildIndex } from './ingest/open-index.js';
 import { LivingArchive } from './living-archive.js';
 import type { Logger } from './logger.js';
-import { Embedder } from './search/embedder.js';
+import { Embedder } from './embedding/embedder.js';
 import { readVersion } from './version.js';
 
 export interface BotOptions {

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreConfig } from './config.js';
 import { ConfigError } from './errors.js';
-import { modelFolderProblem } from './search/model-source.js';
+import { modelFolderProblem } from './embedding/model-source.js';
 
 /**
  * Start-up checks of the folders the settings name, so that a wrong path stops the CLIs and the bot at

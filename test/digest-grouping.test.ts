@@ -5,8 +5,8 @@ import {
   groupStoriesInSlices,
   type StoryFeatures,
   sameStory,
-} from '../src/digest/same-story.js';
-import { normalize } from '../src/search/vectors.js';
+} from '../src/stories/same-story.js';
+import { normalize } from '../src/vectors/vectors.js';
 
 /** A small deterministic generator, so the data is the same on every run. */
 function random(seed: number) {

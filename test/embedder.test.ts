@@ -5,9 +5,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pipeline } from '@huggingface/transformers';
 import { UserFacingError } from '../src/errors.js';
-import { Embedder } from '../src/search/embedder.js';
-import { resolveModelSource } from '../src/search/model-source.js';
-import { dot } from '../src/search/vectors.js';
+import { Embedder } from '../src/embedding/embedder.js';
+import { resolveModelSource } from '../src/embedding/model-source.js';
+import { dot } from '../src/vectors/vectors.js';
 import { PROJECT_ROOT, testEmbedder, testModelPath } from './helpers/models.js';
 import { tempDir } from './helpers/temp.js';
 

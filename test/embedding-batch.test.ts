@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runBatches, type WorkerLanes } from '../src/search/batch-scheduler.js';
-import { packBatch, packResults, unpackBatch, unpackResults } from '../src/search/embed-messages.js';
+import { runBatches, type WorkerLanes } from '../src/embedding/batch-scheduler.js';
+import { packBatch, packResults, unpackBatch, unpackResults } from '../src/embedding/embed-messages.js';
 import {
   batchingKeepsVectors,
   type PieceEmbedding,
   type PieceIds,
   planBatches,
-} from '../src/search/embedding-batch.js';
+} from '../src/embedding/embedding-batch.js';
 
 /** A fake embedding: the input's first token id, so a result shows which input it belongs to. */
 function fakeEmbed(rows: PieceIds[]): PieceEmbedding[] {

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { env } from '@huggingface/transformers';
 import { UserFacingError } from '../src/errors.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import {
   hubModelFailure,
   looksLikeFolderPath,
   modelFolderProblem,
   resolveModelSource,
-} from '../src/search/model-source.js';
+} from '../src/embedding/model-source.js';
 import { PROJECT_ROOT } from './helpers/models.js';
 import { tempDir } from './helpers/temp.js';
 

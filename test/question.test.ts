@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { answerEvidence } from '../src/search/answer-evidence.js';
 import { answerKind, otherSpellings, profileQuestion } from '../src/search/question.js';
 import { type ArticleTest, missingPart, requiredParts } from '../src/search/required-terms.js';
-import { analyze, isInformative } from '../src/search/terms.js';
+import { analyze, isInformative } from '../src/text/terms.js';
 
 const known = () => true;
 

@@ -5,7 +5,7 @@ import { splitSentences } from '../src/ingest/sentences.js';
 import { pickQuoteOnOnePage } from '../src/search/page-quote.js';
 import { profileQuestion } from '../src/search/question.js';
 import { pickQuote, type QuoteInput } from '../src/search/quote.js';
-import { analyze } from '../src/search/terms.js';
+import { analyze } from '../src/text/terms.js';
 
 /** A quote picker input for a body, every word equally rare, no similarity of meaning. */
 function input(body: string, question: string): QuoteInput {

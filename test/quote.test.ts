@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { splitSentences } from '../src/ingest/sentences.js';
 import { matchedQuestionTerms, profileQuestion } from '../src/search/question.js';
 import { pickQuote, type QuoteInput } from '../src/search/quote.js';
-import { analyze } from '../src/search/terms.js';
+import { analyze } from '../src/text/terms.js';
 
 /**
  * A quote picker input built from plain text: sentences split as ingest splits them, every word equally

@@ -2,7 +2,7 @@ import { checkFolders } from '../check-folders.js';
 import { type CoreConfig, loadCoreConfig } from '../config.js';
 import { ConfigError, UserFacingError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
-import type { Embedder } from '../search/embedder.js';
+import type { Embedder } from '../embedding/embedder.js';
 
 /** What every CLI command needs: config, a logger on stderr (stdout carries results), the embedder. */
 export interface CliContext {
@@ -27,7 +27,7 @@ export async function createCliContext(env: Record<string, string | undefined>):
   const { config, log } = await loadCliSettings(env);
   // Imported here, not at the top: transformers.js and onnxruntime take seconds to load, and a usage
   // mistake or `npm run sources` over an existing index should not wait for them.
-  const { Embedder } = await import('../search/embedder.js');
+  const { Embedder } = await import('../embedding/embedder.js');
   const embedder = await Embedder.load({
     model: config.embeddingModel,
     dtype: config.embeddingDtype,

@@ -8,7 +8,7 @@ import { type IngestResult, ingest } from '../ingest/ingest.js';
 import { formatSummary } from '../ingest/progress.js';
 import { feedFetchPolicy } from '../living-archive.js';
 import { createLogger } from '../logger.js';
-import { Embedder } from '../search/embedder.js';
+import { Embedder } from '../embedding/embedder.js';
 import { printableName } from '../util/printable.js';
 import { runCli } from './context.js';
 

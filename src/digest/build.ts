@@ -1,8 +1,8 @@
 import { sameOutlet } from '../search/filters.js';
 import type { SearchService } from '../search/search-service.js';
 import type { ArticleMeta, ArticleView } from '../store/article-view.js';
-import { leadSentence } from './lead.js';
-import { groupStoriesInSlices } from './same-story.js';
+import { leadSentence } from '../stories/lead.js';
+import { groupStoriesInSlices } from '../stories/same-story.js';
 
 /**
  * New articles sorted into stories per digest, newest first. A digest shows at most 25 stories, and

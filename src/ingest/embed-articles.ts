@@ -1,6 +1,6 @@
 import type { Article } from '../corpus/article.js';
-import type { Embedder } from '../search/embedder.js';
-import { normalize } from '../search/vectors.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { normalize } from '../vectors/vectors.js';
 import type { FileStamp } from '../store/article-view.js';
 import type { NewArticle } from '../store/segment.js';
 import { yieldEvery } from '../util/yield-budget.js';

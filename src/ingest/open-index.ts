@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Embedder } from '../search/embedder.js';
+import type { Embedder } from '../embedding/embedder.js';
 import { IndexModelMismatchError, NoIndexError, SearchService } from '../search/search-service.js';
 import { IndexDamagedError } from '../store/manifest.js';
 import { type IngestProgress, ingest } from './ingest.js';

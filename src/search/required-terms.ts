@@ -1,5 +1,5 @@
 import type { QuestionProfile } from './question.js';
-import { analyze, isNumberTerm } from './terms.js';
+import { analyze, isNumberTerm } from '../text/terms.js';
 
 /**
  * The parts of a question an article must hold to answer it: the numbers the question gives (a year, a

@@ -4,7 +4,7 @@ import type { NearestFilter } from '../store/backend.js';
 import { fuse } from './fusion.js';
 import type { QuestionProfile } from './question.js';
 import type { RequiredPart } from './required-terms.js';
-import { dot } from './vectors.js';
+import { dot } from '../vectors/vectors.js';
 
 /** A question as the retrieval uses it. */
 export interface QueryEvidence {

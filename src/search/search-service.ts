@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { leadSentence } from '../digest/lead.js';
-import type { StoryFeatures } from '../digest/same-story.js';
+import { leadSentence } from '../stories/lead.js';
+import type { StoryFeatures } from '../stories/same-story.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ArchiveReader } from '../store/archive.js';
@@ -10,7 +10,7 @@ import type { NearestFilter } from '../store/backend.js';
 import { MANIFEST_FILE, type Manifest, readManifest } from '../store/manifest.js';
 import { rankByAnswer } from './answer-rank.js';
 import { UNRELATED_PROBES } from './background-questions.js';
-import type { Embedder } from './embedder.js';
+import type { Embedder } from '../embedding/embedder.js';
 import type { ArticleRef, Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
 import { dayNumber, matchesFilters, type SearchFilters, validateFilters } from './filters.js';
 import { RELEVANCE_FLOOR } from './fusion.js';
@@ -20,8 +20,8 @@ import type { QuoteChoice, QuoteInput } from './quote.js';
 import { type ArticleTest, missingPart, requiredParts } from './required-terms.js';
 import { type ArticleHit, type QueryEvidence, retrieve } from './retrieve.js';
 import { foldSameStories } from './story-fold.js';
-import { analyze, isGeneric, isInformative, wordsMatching } from './terms.js';
-import { dot, normalize } from './vectors.js';
+import { analyze, isGeneric, isInformative, wordsMatching } from '../text/terms.js';
+import { dot, normalize } from '../vectors/vectors.js';
 
 export const MAX_QUESTION_CHARS = 500;
 

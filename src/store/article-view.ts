@@ -1,6 +1,6 @@
 import type { Article } from '../corpus/article.js';
 import { type PageSpan, pageSpan } from '../corpus/pages.js';
-import { dotRow, type QuantizedMatrix } from '../search/sentence-vectors.js';
+import { dotRow, type QuantizedMatrix } from '../vectors/sentence-vectors.js';
 
 /** The corpus file an article was read from, as last seen: an unchanged stamp means no re-read. */
 export interface FileStamp {

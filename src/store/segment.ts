@@ -10,8 +10,8 @@ import {
   readMatrixRows,
   rowVector,
   serializeMatrix,
-} from '../search/sentence-vectors.js';
-import { analyze } from '../search/terms.js';
+} from '../vectors/sentence-vectors.js';
+import { analyze } from '../text/terms.js';
 import { syncDirectory } from '../util/atomic-write.js';
 import type { ArticleMeta, ArticleText } from './article-view.js';
 import { type BeforeWrite, writeSynced } from './io.js';

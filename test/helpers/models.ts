@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Embedder } from '../../src/search/embedder.js';
+import { Embedder } from '../../src/embedding/embedder.js';
 
 export const TEST_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PROJECT_ROOT = path.resolve(TEST_ROOT, '..');

@@ -18,7 +18,7 @@ import {
 } from './embedding-batch.js';
 import { openModel, useModelSource } from './model-loading.js';
 import { type EmbeddingDtype, hubModelFailure, resolveModelSource } from './model-source.js';
-import { normalize } from './vectors.js';
+import { normalize } from '../vectors/vectors.js';
 
 export type { PieceEmbedding, PieceIds } from './embedding-batch.js';
 

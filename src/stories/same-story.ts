@@ -1,5 +1,5 @@
-import { analyze } from '../search/terms.js';
-import { dot } from '../search/vectors.js';
+import { analyze } from '../text/terms.js';
+import { dot } from '../vectors/vectors.js';
 
 /** What decides whether two articles report the same story. */
 export interface StoryFeatures {

@@ -1,5 +1,5 @@
 import { type PreTrainedModel, Tensor } from '@huggingface/transformers';
-import { normalize } from './vectors.js';
+import { normalize } from '../vectors/vectors.js';
 
 /** One input as the token ids of its pieces (sentences), without special tokens. */
 export type PieceIds = number[][];
