@@ -14,6 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DigestBuilder, MAX_CANDIDATES } from '../src/digest/build.js';
+import { Embedder } from '../src/embedding/embedder.js';
+import { ingest } from '../src/ingest/ingest.js';
+import { silentLogger } from '../src/logger.js';
+import { SearchService } from '../src/search/search-service.js';
 import { leadSentence } from '../src/stories/lead.js';
 import {
   groupStories,
@@ -21,10 +25,6 @@ import {
   type StoryFeatures,
   sameStory,
 } from '../src/stories/same-story.js';
-import { ingest } from '../src/ingest/ingest.js';
-import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/embedding/embedder.js';
-import { SearchService } from '../src/search/search-service.js';
 
 const corpusDir = path.resolve(process.env.BENCH_DIGEST_CORPUS ?? '../shared/corpora/bbc');
 const model = path.resolve(process.env.BENCH_DIGEST_MODEL ?? 'test/models/use-static-128');

@@ -10,12 +10,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Embedder } from '../src/embedding/embedder.js';
 import { FeedList } from '../src/feeds/feed-list.js';
 import { FeedStateStore } from '../src/feeds/feed-state.js';
 import { FeedPoller } from '../src/feeds/poller.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { buildBenchCorpus } from './corpus-builder.js';
 

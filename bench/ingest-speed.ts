@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from '@huggingface/transformers';
+import type { Embedder } from '../src/embedding/embedder.js';
 import { ingest } from '../src/ingest/ingest.js';
 import type { Logger } from '../src/logger.js';
-import type { Embedder } from '../src/embedding/embedder.js';
 import { benchPassages } from './passages.js';
 
 export interface IngestSpeedOptions {

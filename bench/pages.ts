@@ -9,9 +9,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { extractPage } from '../src/corpus/html-extract.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/embedding/embedder.js';
 import { hostilePage } from './hostile-page.js';
 
 const model = path.resolve(process.env.BENCH_PAGES_MODEL ?? 'test/models/use-static-128');

@@ -1,7 +1,7 @@
 import { readCorpus } from '../src/corpus/read-corpus.js';
+import type { Embedder, PieceIds } from '../src/embedding/embedder.js';
 import { PASSAGE_TARGET_TOKENS } from '../src/ingest/ingest.js';
 import { segmentArticle } from '../src/ingest/segment-article.js';
-import type { Embedder, PieceIds } from '../src/embedding/embedder.js';
 
 /** The passages an ingest of `corpusDir` embeds: their text (for the pipeline) and token ids (for us). */
 export interface BenchPassages {

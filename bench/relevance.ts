@@ -1,149 +1,127 @@
 /**
- * `npm run bench:relevance`: how often the top quote holds the answer, the right article comes first and
- * off-topic questions are declined, on the five shipped articles (test/fixtures/questions.json) and on the
- * BBC News archive when ../shared/corpora/bbc is there (test/fixtures/bbc-questions.json), each split into
- * the development questions relevance was tuned on and held-out ones. One table: BENCH_RELEVANCE_MODEL
- * (default ../shared/models/use-static-128, the one local model whose vectors carry meaning) hybrid and
- * lexical only, and ../shared/models/minilm-l6-random (the real model's shape, random weights: it must
- * not make answers worse). Indexes are kept in .clipdesk/bench-relevance and brought up to date by an
- * incremental ingest, so only the first run embeds the archive. `--verbose` prints every miss.
+ * `npm run bench:relevance`: the question bank (bench/questions/bank.json) through the answer pipeline,
+ * held-out figures first, then dev; `--sealed` also scores the sealed part (only when a piece of work is
+ * finished: a change is kept only if held-out improves, and sealed is never used to choose). For each
+ * archive and split: the top quote holds the answer, one of the top three does, answerable questions
+ * declined, off-topic questions declined. Models: BENCH_RELEVANCE_MODEL (default
+ * ../shared/models/use-static-128) hybrid and lexical only, and ../shared/models/minilm-l6-random (the
+ * default model's shape with random weights: the pipeline must not lean on one model's quirks), each with
+ * its committed parameters (src/search/params/) unless `--params FILE` is given. `--only NAME` runs one
+ * configuration; `--verbose` prints every miss. Indexes are kept in .clipdesk/calibrate.
  * The last stdout line is JSON.
  */
-import { access } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { silentLogger } from '../src/logger.js';
+import { parseArgs } from 'node:util';
+import { articleTexts, keptIndex } from '../src/cli/calibrate-run.js';
 import { Embedder } from '../src/embedding/embedder.js';
+import { silentLogger } from '../src/logger.js';
+import { type BankQuestion, holdsAnswer, readBank, type Split } from '../src/search/calibrate/bank.js';
+import { readParamsFile } from '../src/search/pipeline/params.js';
 import { SearchService } from '../src/search/search-service.js';
-import {
-  benchBackend,
-  type Questions,
-  readQuestions,
-  relevanceIndex,
-  rightArticle,
-} from './relevance-shared.js';
 
-interface Corpus {
-  name: string;
-  dir: string;
-  questions: Questions;
-}
-
-interface Config {
-  name: string;
-  model: string;
-  lexicalOnly: boolean;
-}
-
-interface Score {
-  answered: number;
-  firstRight: number;
-  onTopic: number;
-  declined: number;
-  offTopic: number;
-}
-
-const verbose = process.argv.includes('--verbose');
+const { values } = parseArgs({
+  options: {
+    bank: { type: 'string', default: 'bench/questions/bank.json' },
+    sealed: { type: 'boolean', default: false },
+    params: { type: 'string' },
+    only: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
 const log = silentLogger();
-const exists = (p: string) =>
-  access(p).then(
-    () => true,
-    () => false,
-  );
-
-const sharedModels = path.resolve('../shared/models');
-const haveShared = await exists(sharedModels);
+const shared = path.resolve('../shared/models');
 const primary =
   process.env.BENCH_RELEVANCE_MODEL ??
-  (haveShared ? path.join(sharedModels, 'use-static-128') : path.resolve('test/models/use-static-128'));
-if (!process.env.BENCH_RELEVANCE_MODEL && !haveShared) {
-  console.log(
-    `Note: ../shared/models is not here, so this uses test/models/use-static-128 and skips minilm-l6-random; set BENCH_RELEVANCE_MODEL to a model folder (or Hub id) to measure another model.`,
-  );
-}
-const configs: Config[] = [
-  { name: `${path.basename(primary)}`, model: primary, lexicalOnly: false },
+  (existsSync(shared) ? path.join(shared, 'use-static-128') : path.resolve('test/models/use-static-128'));
+const configs = [
+  { name: path.basename(primary), model: primary, lexicalOnly: false },
   { name: `${path.basename(primary)}, lexical only`, model: primary, lexicalOnly: true },
-];
-if (haveShared)
-  configs.push({
-    name: 'minilm-l6-random',
-    model: path.join(sharedModels, 'minilm-l6-random'),
-    lexicalOnly: false,
-  });
+  ...(existsSync(shared)
+    ? [{ name: 'minilm-l6-random', model: path.join(shared, 'minilm-l6-random'), lexicalOnly: false }]
+    : []),
+].filter((c) => !values.only || c.name === values.only);
+const splits: Split[] = values.sealed ? ['held-out', 'dev', 'sealed'] : ['held-out', 'dev'];
 
-const corpora: Corpus[] = [
-  { name: 'five articles', dir: 'corpus', questions: await readQuestions('questions.json') },
-];
-const bbc = path.resolve('../shared/corpora/bbc');
-if (await exists(bbc))
-  corpora.push({ name: 'BBC', dir: bbc, questions: await readQuestions('bbc-questions.json') });
-else console.log('Note: ../shared/corpora/bbc is not here; measuring the five shipped articles only.');
+interface Score {
+  onTopic: number;
+  top1: number;
+  top3: number;
+  declinedWrongly: number;
+  offTopic: number;
+  offTopicDeclined: number;
+}
 
-/** INDEX_BACKEND: both backends must give the same figures. */
-const backend = benchBackend();
-console.log(`Index backend: ${backend} (INDEX_BACKEND).`);
-const rows: Array<{ config: string; corpus: string; dev: Score; heldOut: Score }> = [];
+const archives = await readBank(path.resolve(values.bank ?? ''), articleTexts);
+const rows: Array<{ config: string; archive: string; split: Split; score: Score }> = [];
 for (const model of [...new Set(configs.map((c) => c.model))]) {
   const embedder = await Embedder.load({ model, dtype: 'q8', cacheDir: path.resolve('.clipdesk/models') });
-  for (const corpus of corpora) {
-    process.stderr.write(
-      `Bringing the ${corpus.name} index for ${path.basename(model)} (${backend}) up to date…\n`,
-    );
-    const indexDir = await relevanceIndex({
-      corpusName: corpus.name,
-      corpusDir: corpus.dir,
+  for (const archive of archives) {
+    process.stderr.write(`Bringing the ${archive.name} index for ${path.basename(model)} up to date…\n`);
+    const indexDir = await keptIndex({
+      archive: archive.name,
+      corpusDir: archive.corpusDir,
       model,
       embedder,
-      backend,
+      backend: process.env.INDEX_BACKEND === 'lancedb' ? 'lancedb' : 'vectra',
       log,
     });
     for (const config of configs.filter((c) => c.model === model)) {
-      const search = await SearchService.open({ indexDir, embedder, log, lexicalOnly: config.lexicalOnly });
-      rows.push({
-        config: config.name,
-        corpus: corpus.name,
-        dev: await measure(search, corpus.questions, 'dev'),
-        heldOut: await measure(search, corpus.questions, 'held-out'),
+      const search = await SearchService.open({
+        indexDir,
+        embedder,
+        log,
+        lexicalOnly: config.lexicalOnly,
+        params: values.params ? await readParamsFile(values.params) : undefined,
       });
+      for (const split of splits) {
+        const questions = archive.questions.filter((q) => q.split === split);
+        rows.push({
+          config: config.name,
+          archive: archive.name,
+          split,
+          score: await measure(search, questions),
+        });
+      }
       await search.close();
     }
   }
   await embedder.dispose();
 }
 
-const cell = (n: number, of: number) => `${n}/${of}`;
+const pct = (n: number, of: number) => `${n}/${of}`;
 console.log(
-  '\n| model | corpus | top quote holds the answer (dev / held-out) | right article first (dev / held-out) | off-topic declined (dev / held-out) |',
+  '\n| model | archive | split | top quote holds the answer | in the top 3 | answerable declined | off-topic declined |',
 );
-console.log('| --- | --- | --- | --- | --- |');
-for (const { config, corpus, dev, heldOut } of rows) {
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const { config, archive, split, score: s } of rows)
   console.log(
-    `| ${config} | ${corpus} | ${cell(dev.answered, dev.onTopic)} / ${cell(heldOut.answered, heldOut.onTopic)} | ${cell(dev.firstRight, dev.onTopic)} / ${cell(heldOut.firstRight, heldOut.onTopic)} | ${cell(dev.declined, dev.offTopic)} / ${cell(heldOut.declined, heldOut.offTopic)} |`,
+    `| ${config} | ${archive} | ${split} | ${pct(s.top1, s.onTopic)} | ${pct(s.top3, s.onTopic)} | ${pct(s.declinedWrongly, s.onTopic)} | ${pct(s.offTopicDeclined, s.offTopic)} |`,
   );
-}
 console.log(JSON.stringify({ rows }));
 
-async function measure(search: SearchService, qs: Questions, set: 'dev' | 'held-out'): Promise<Score> {
-  const score: Score = { answered: 0, firstRight: 0, onTopic: 0, declined: 0, offTopic: 0 };
-  const bodies = new Map(
-    (await search.views(search.articles.map((a) => a.id))).map((a) => [a.meta.source, a.body]),
-  );
-  for (const { q, answer, file } of qs.onTopic.filter((x) => x.set === set)) {
-    const top = (await search.search(q, { limit: 1 })).results[0];
-    const holds = top !== undefined && answer.some((a) => top.quote.includes(a));
-    score.onTopic++;
-    if (holds) score.answered++;
-    if (top && rightArticle(top, file, answer, bodies)) score.firstRight++;
-    if (verbose && !holds)
-      console.log(
-        `MISS (${set}) ${q}\n  want: ${answer[0]}\n  got: ${top?.source ?? '-'}: ${top?.quote ?? '(nothing)'}\n`,
-      );
+async function measure(search: SearchService, questions: readonly BankQuestion[]): Promise<Score> {
+  const s: Score = { onTopic: 0, top1: 0, top3: 0, declinedWrongly: 0, offTopic: 0, offTopicDeclined: 0 };
+  for (const question of questions) {
+    const { results } = await search.search(question.q, { limit: 3 });
+    if (question.answers) {
+      s.onTopic++;
+      if (results.length === 0) s.declinedWrongly++;
+      const holds = results.map((r) => holdsAnswer(r.quote, question.answers ?? []));
+      if (holds[0]) s.top1++;
+      if (holds.some(Boolean)) s.top3++;
+      if (values.verbose && !holds[0])
+        console.log(
+          `MISS ${question.archive} ${question.split}: ${question.q}\n  want: ${question.answers[0]} (${question.files.join(', ')})\n  got: ${results[0] ? `${results[0].source} (${results[0].score}): ${results[0].quote}` : '(declined)'}\n`,
+        );
+    } else {
+      s.offTopic++;
+      if (results.length === 0) s.offTopicDeclined++;
+      else if (values.verbose)
+        console.log(
+          `ANSWERED OFF-TOPIC ${question.archive} ${question.split}: ${question.q}\n  got: ${results[0]?.source}: ${results[0]?.quote}\n`,
+        );
+    }
   }
-  for (const q of set === 'dev' ? qs.offTopic : qs.offTopicHeldOut) {
-    const top = (await search.search(q, { limit: 1 })).results[0];
-    score.offTopic++;
-    if (!top) score.declined++;
-    else if (verbose) console.log(`ANSWERED OFF-TOPIC (${set}) ${q}\n  got: ${top.source}: ${top.quote}\n`);
-  }
-  return score;
+  return s;
 }

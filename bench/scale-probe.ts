@@ -5,8 +5,8 @@
  * Usage: tsx bench/scale-probe.ts <indexDir> <model> < questions.txt
  */
 import { createInterface } from 'node:readline';
-import { silentLogger } from '../src/logger.js';
 import { Embedder } from '../src/embedding/embedder.js';
+import { silentLogger } from '../src/logger.js';
 import { SearchService } from '../src/search/search-service.js';
 
 const [indexDir, model] = process.argv.slice(2) as [string, string];

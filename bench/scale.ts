@@ -17,10 +17,10 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Embedder } from '../src/embedding/embedder.js';
 import { type IngestOptions, ingest } from '../src/ingest/ingest.js';
 import { maintainIndex } from '../src/ingest/maintain.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/embedding/embedder.js';
 import { SearchService } from '../src/search/search-service.js';
 import { type BackendName, readManifest } from '../src/store/manifest.js';
 

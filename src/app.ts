@@ -12,11 +12,11 @@ import { createDirectMessageHandler } from './discord/direct-messages.js';
 import { FeedbackStore } from './discord/feedback-store.js';
 import { GuildAccess, leaveOtherGuilds } from './discord/guild-access.js';
 import { createInteractionRouter } from './discord/router.js';
+import { Embedder } from './embedding/embedder.js';
 import { ingest } from './ingest/ingest.js';
 import { openOrBuildIndex } from './ingest/open-index.js';
 import { LivingArchive } from './living-archive.js';
 import type { Logger } from './logger.js';
-import { Embedder } from './embedding/embedder.js';
 import { readVersion } from './version.js';
 
 export interface BotOptions {

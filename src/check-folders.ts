@@ -1,8 +1,8 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreConfig } from './config.js';
-import { ConfigError } from './errors.js';
 import { modelFolderProblem } from './embedding/model-source.js';
+import { ConfigError } from './errors.js';
 
 /**
  * Start-up checks of the folders the settings name, so that a wrong path stops the CLIs and the bot at

@@ -75,6 +75,12 @@ const coreSchema = z.object({
     .trim()
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  // A JSON file of answer-pipeline parameters written by `npm run calibrate` (default: those committed for the model).
+  RELEVANCE_PARAMS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null),
 });
 
 export interface CoreConfig {
@@ -88,6 +94,8 @@ export interface CoreConfig {
   maxFileBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
   logPretty: boolean;
+  /** Answer-pipeline parameters to use instead of the model's committed ones (RELEVANCE_PARAMS), or null. */
+  relevanceParams: string | null;
 }
 
 /** The settings of the corpus, index and search (for the CLI and the bot). */
@@ -108,6 +116,7 @@ export function loadCoreConfig(
     maxFileBytes: Math.round(c.CORPUS_MAX_FILE_MB * 1024 * 1024),
     logLevel: c.LOG_LEVEL,
     logPretty: c.LOG_PRETTY,
+    relevanceParams: c.RELEVANCE_PARAMS ? path.resolve(cwd, c.RELEVANCE_PARAMS) : null,
   });
 }
 

@@ -18,6 +18,7 @@ const result: Excerpt = {
   end: 46,
   pages: null,
   score: 0.9,
+  strength: 'Strong match',
   matchedWords: ['Millbrook'],
   alsoIn: [
     {

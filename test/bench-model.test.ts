@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { chooseBenchModel, inBenchTerms } from '../bench/bench-model.js';
-import { UserFacingError } from '../src/errors.js';
 import { Embedder } from '../src/embedding/embedder.js';
+import { UserFacingError } from '../src/errors.js';
 import { tempDir } from './helpers/temp.js';
 
 /** A project folder with test/models/tiny-random-bert, optionally beside ../shared/models/minilm-l6-random. */

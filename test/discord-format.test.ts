@@ -18,6 +18,7 @@ const excerpt = (i: number, quote: string, extra: Partial<Excerpt> = {}): Excerp
   quote,
   start: 0,
   end: quote.length,
+  strength: 'Good match',
   pages: null,
   score: 0.7,
   matchedWords: ['glacier'],

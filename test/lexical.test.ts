@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze } from '../src/text/terms.js';
 import { topK } from '../src/store/lexical.js';
+import { analyze } from '../src/text/terms.js';
 import { openArchive, runIngest } from './helpers/index.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 

@@ -4,7 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { env } from '@huggingface/transformers';
-import { UserFacingError } from '../src/errors.js';
 import { Embedder } from '../src/embedding/embedder.js';
 import {
   hubModelFailure,
@@ -12,6 +11,7 @@ import {
   modelFolderProblem,
   resolveModelSource,
 } from '../src/embedding/model-source.js';
+import { UserFacingError } from '../src/errors.js';
 import { PROJECT_ROOT } from './helpers/models.js';
 import { tempDir } from './helpers/temp.js';
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pageSpan } from '../src/corpus/pages.js';
 import { splitSentences } from '../src/ingest/sentences.js';
-import { pickQuoteOnOnePage } from '../src/search/page-quote.js';
-import { profileQuestion } from '../src/search/question.js';
-import { pickQuote, type QuoteInput } from '../src/search/quote.js';
+import { pickQuoteOnOnePage } from '../src/search/pipeline/page-quote.js';
+import { DEFAULT_PARAMS } from '../src/search/pipeline/params.js';
+import { profileQuestion } from '../src/search/pipeline/question.js';
+import { pickQuote, type QuoteInput } from '../src/search/pipeline/quote.js';
 import { analyze } from '../src/text/terms.js';
 
 /** A quote picker input for a body, every word equally rare, no similarity of meaning. */
@@ -34,13 +35,13 @@ describe('quotes from paged documents', () => {
 
   it('keep to the page of the answer instead of borrowing context from the page before', () => {
     const i = input(body, 'On how many days did trams run late?');
-    const plain = pickQuote(i);
+    const plain = pickQuote(i, DEFAULT_PARAMS.sentence);
     assert.deepEqual(
       pageSpan(pages, plain.start, plain.end),
       { first: 1, last: 2 },
       'the picker alone crosses the break',
     );
-    const quote = pickQuoteOnOnePage(i, pagesOfSentence(i, pages));
+    const quote = pickQuoteOnOnePage(i, pagesOfSentence(i, pages), DEFAULT_PARAMS.sentence);
     assert.equal(body.slice(quote.start, quote.end), page2);
     assert.deepEqual(pageSpan(pages, quote.start, quote.end), { first: 2, last: 2 });
   });
@@ -48,7 +49,11 @@ describe('quotes from paged documents', () => {
   it('still span two pages when the answering sentence itself runs over the break', () => {
     const runOn = 'The council said the trams ran late on 61 days, mostly in the winter snow and ice.';
     const i = input(runOn, 'On how many days did trams run late?');
-    const quote = pickQuoteOnOnePage(i, pagesOfSentence(i, [0, runOn.indexOf('days')]));
+    const quote = pickQuoteOnOnePage(
+      i,
+      pagesOfSentence(i, [0, runOn.indexOf('days')]),
+      DEFAULT_PARAMS.sentence,
+    );
     assert.equal(runOn.slice(quote.start, quote.end), runOn);
     assert.deepEqual(pageSpan([0, runOn.indexOf('days')], quote.start, quote.end), { first: 1, last: 2 });
   });
@@ -56,8 +61,8 @@ describe('quotes from paged documents', () => {
   it('are picked as before in an article without pages', () => {
     const i = input(body, 'On how many days did trams run late?');
     assert.deepEqual(
-      pickQuoteOnOnePage(i, () => null),
-      pickQuote(i),
+      pickQuoteOnOnePage(i, () => null, DEFAULT_PARAMS.sentence),
+      pickQuote(i, DEFAULT_PARAMS.sentence),
     );
   });
 });

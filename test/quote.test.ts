@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitSentences } from '../src/ingest/sentences.js';
-import { matchedQuestionTerms, profileQuestion } from '../src/search/question.js';
-import { pickQuote, type QuoteInput } from '../src/search/quote.js';
+import { DEFAULT_PARAMS } from '../src/search/pipeline/params.js';
+import { matchedQuestionTerms, profileQuestion } from '../src/search/pipeline/question.js';
+import { pickQuote, type QuoteInput } from '../src/search/pipeline/quote.js';
 import { analyze } from '../src/text/terms.js';
 
 /**
@@ -33,7 +34,7 @@ function input(
 }
 
 const quoted = (i: QuoteInput) => {
-  const q = pickQuote(i);
+  const q = pickQuote(i, DEFAULT_PARAMS.sentence);
   return i.body.slice(q.start, q.end);
 };
 
@@ -196,12 +197,15 @@ describe('the quote picker', () => {
 
   it('gives whole sentences, exactly as written, one to three of them', () => {
     const i = input('Media results', profits, 'What happened to Time Warner profits?');
-    const q = pickQuote(i);
+    const q = pickQuote(i, DEFAULT_PARAMS.sentence);
     const starts = i.sentences.filter((_, k) => k % 2 === 0);
     const ends = i.sentences.filter((_, k) => k % 2 === 1);
     assert.ok(starts.includes(q.start) && ends.includes(q.end));
     assert.ok(q.last - q.first + 1 >= 1 && q.last - q.first + 1 <= 3);
-    assert.equal(pickQuote({ ...i, maxSentences: 1 }).last, pickQuote({ ...i, maxSentences: 1 }).first);
+    assert.equal(
+      pickQuote({ ...i, maxSentences: 1 }, DEFAULT_PARAMS.sentence).last,
+      pickQuote({ ...i, maxSentences: 1 }, DEFAULT_PARAMS.sentence).first,
+    );
   });
 
   it('leans on similarity of meaning when no sentence shares words with the question', () => {

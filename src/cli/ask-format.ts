@@ -40,6 +40,7 @@ export function toJson(
       page: r.pages?.first ?? null,
       lastPage: r.pages?.last ?? null,
       score: r.score,
+      strength: r.strength,
       alsoIn: r.alsoIn.map((other) => jsonArticle(other, corpusDir, root)),
     })),
   };

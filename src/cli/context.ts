@@ -1,8 +1,8 @@
 import { checkFolders } from '../check-folders.js';
 import { type CoreConfig, loadCoreConfig } from '../config.js';
+import type { Embedder } from '../embedding/embedder.js';
 import { ConfigError, UserFacingError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
-import type { Embedder } from '../embedding/embedder.js';
 
 /** What every CLI command needs: config, a logger on stderr (stdout carries results), the embedder. */
 export interface CliContext {

@@ -1,5 +1,6 @@
 import '../load-env.js';
 import { loadCoreConfig, loadFeedsConfig } from '../config.js';
+import { Embedder } from '../embedding/embedder.js';
 import { FeedList } from '../feeds/feed-list.js';
 import { FeedStateStore } from '../feeds/feed-state.js';
 import { FeedPoller, type PollReport } from '../feeds/poller.js';
@@ -8,7 +9,6 @@ import { type IngestResult, ingest } from '../ingest/ingest.js';
 import { formatSummary } from '../ingest/progress.js';
 import { feedFetchPolicy } from '../living-archive.js';
 import { createLogger } from '../logger.js';
-import { Embedder } from '../embedding/embedder.js';
 import { printableName } from '../util/printable.js';
 import { runCli } from './context.js';
 

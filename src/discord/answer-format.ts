@@ -208,7 +208,8 @@ export function formatDate(iso: string): string {
 
 /** How strong the match is, in words, and which of the question's words the quote shares. */
 export function relevanceNote(r: Excerpt): string {
-  const strength = r.score >= 0.8 ? 'Strong match' : r.score >= 0.55 ? 'Good match' : 'Partial match';
+  // The fitted probability that the article answers, in words (see docs/relevance.md).
+  const strength = `${r.strength} (${Math.round(r.score * 100)}%)`;
   const words = r.matchedWords.slice(0, 6).join(', ');
   return words ? `${strength} · words in common: ${words}` : `${strength} · close in meaning`;
 }

@@ -3,6 +3,7 @@ import { AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@
 import { UserFacingError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import { normalize } from '../vectors/vectors.js';
 import { runBatches } from './batch-scheduler.js';
 import { EmbedPool } from './embed-pool.js';
 import {
@@ -18,7 +19,6 @@ import {
 } from './embedding-batch.js';
 import { openModel, useModelSource } from './model-loading.js';
 import { type EmbeddingDtype, hubModelFailure, resolveModelSource } from './model-source.js';
-import { normalize } from '../vectors/vectors.js';
 
 export type { PieceEmbedding, PieceIds } from './embedding-batch.js';
 

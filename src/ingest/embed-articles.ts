@@ -1,9 +1,9 @@
 import type { Article } from '../corpus/article.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { normalize } from '../vectors/vectors.js';
 import type { FileStamp } from '../store/article-view.js';
 import type { NewArticle } from '../store/segment.js';
 import { yieldEvery } from '../util/yield-budget.js';
+import { normalize } from '../vectors/vectors.js';
 import type { PassageLimits } from './passages.js';
 import { type SegmentedArticle, segmentArticleWithPauses } from './segment-article.js';
 

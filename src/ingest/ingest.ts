@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadLimits } from '../corpus/read-limits.js';
+import type { Embedder } from '../embedding/embedder.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Embedder } from '../embedding/embedder.js';
-import { LEXICON_VERSION } from '../text/terms.js';
 import { FirstSeen } from '../store/first-seen.js';
 import { type BeforeWrite, isDiskFull } from '../store/io.js';
 import { type BackendName, type IngestSummary, type Manifest, writeManifest } from '../store/manifest.js';
 import { type IndexIdentity, IndexWriter, type WriteStep } from '../store/write.js';
+import { LEXICON_VERSION } from '../text/terms.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { embedArticles, type ToEmbed } from './embed-articles.js';
 import { acquireIndexLock } from './lock.js';

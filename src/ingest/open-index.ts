@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CoreConfig } from '../config.js';
-import type { Logger } from '../logger.js';
 import type { Embedder } from '../embedding/embedder.js';
+import type { Logger } from '../logger.js';
 import { IndexModelMismatchError, NoIndexError, SearchService } from '../search/search-service.js';
 import { IndexDamagedError } from '../store/manifest.js';
 import { type IngestProgress, ingest } from './ingest.js';
@@ -12,7 +12,10 @@ import { type IngestProgress, ingest } from './ingest.js';
  * and the bot still starts). `onBuild` is told why.
  */
 export async function openOrBuildIndex(options: {
-  config: Pick<CoreConfig, 'corpusDir' | 'indexDir' | 'indexBackend' | 'maxFileBytes' | 'embeddingModel'>;
+  config: Pick<
+    CoreConfig,
+    'corpusDir' | 'indexDir' | 'indexBackend' | 'maxFileBytes' | 'embeddingModel' | 'relevanceParams'
+  >;
   embedder: Embedder;
   log: Logger;
   onBuild?: (reason: string) => void;
@@ -21,7 +24,12 @@ export async function openOrBuildIndex(options: {
 }): Promise<SearchService> {
   const { config, embedder, log } = options;
   try {
-    const search = await SearchService.open({ indexDir: config.indexDir, embedder, log });
+    const search = await SearchService.open({
+      indexDir: config.indexDir,
+      embedder,
+      log,
+      paramsFile: config.relevanceParams,
+    });
     const built = search.manifest.corpusDir;
     if (!built || path.resolve(built) === path.resolve(config.corpusDir)) return search;
     // CORPUS_DIR now names another folder: answering from the old one's index would mislead.
@@ -30,7 +38,12 @@ export async function openOrBuildIndex(options: {
     log.warn({ indexDir: config.indexDir }, reason);
     options.onBuild?.(reason);
     await buildFrom(options);
-    return SearchService.open({ indexDir: config.indexDir, embedder, log });
+    return SearchService.open({
+      indexDir: config.indexDir,
+      embedder,
+      log,
+      paramsFile: config.relevanceParams,
+    });
   } catch (error) {
     const reason =
       error instanceof IndexModelMismatchError
@@ -45,7 +58,12 @@ export async function openOrBuildIndex(options: {
     options.onBuild?.(reason);
     // Damage the sizes do not show (a changed byte) is found by reading every byte.
     await buildFrom(options, error instanceof IndexDamagedError);
-    return SearchService.open({ indexDir: config.indexDir, embedder, log });
+    return SearchService.open({
+      indexDir: config.indexDir,
+      embedder,
+      log,
+      paramsFile: config.relevanceParams,
+    });
   }
 }
 

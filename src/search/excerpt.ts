@@ -19,8 +19,10 @@ export interface Excerpt extends ArticleRef {
   end: number;
   /** The pages the quote lies on, for an article from a paged document (PDF); null otherwise. */
   pages: PageSpan | null;
-  /** Fused relevance (lexical share of the question plus dense evidence); the floor is RELEVANCE_FLOOR. */
+  /** The fitted probability (0–1) that this article answers the question (see docs/relevance.md). */
   score: number;
+  /** That probability in words. */
+  strength: 'Strong match' | 'Good match' | 'Possible match';
   /** Informative words of the quote that the question also uses, as written in the quote. */
   matchedWords: string[];
   /** Near-identical articles (syndicated copies, updated versions) folded into this result. */

@@ -1,27 +1,21 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { leadSentence } from '../stories/lead.js';
-import type { StoryFeatures } from '../stories/same-story.js';
+import type { Embedder } from '../embedding/embedder.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ArchiveReader } from '../store/archive.js';
 import type { ArticleMeta, ArticleView } from '../store/article-view.js';
 import type { NearestFilter } from '../store/backend.js';
 import { MANIFEST_FILE, type Manifest, readManifest } from '../store/manifest.js';
-import { rankByAnswer } from './answer-rank.js';
+import { normalize } from '../vectors/vectors.js';
 import { UNRELATED_PROBES } from './background-questions.js';
-import type { Embedder } from '../embedding/embedder.js';
-import type { ArticleRef, Excerpt, SearchOrder, SearchResponse } from './excerpt.js';
+import type { SearchOrder, SearchResponse } from './excerpt.js';
 import { dayNumber, matchesFilters, type SearchFilters, validateFilters } from './filters.js';
-import { RELEVANCE_FLOOR } from './fusion.js';
-import { pickQuoteOnOnePage } from './page-quote.js';
-import { matchedQuestionTerms, profileQuestion } from './question.js';
-import type { QuoteChoice, QuoteInput } from './quote.js';
-import { type ArticleTest, missingPart, requiredParts } from './required-terms.js';
-import { type ArticleHit, type QueryEvidence, retrieve } from './retrieve.js';
-import { foldSameStories } from './story-fold.js';
-import { analyze, isGeneric, isInformative, wordsMatching } from '../text/terms.js';
-import { dot, normalize } from '../vectors/vectors.js';
+import { loadRelevanceParams } from './params-store.js';
+import { answerPipeline, type ScoredArticle } from './pipeline/answer-pipeline.js';
+import type { RelevanceParams } from './pipeline/params.js';
+import { ArticleLeftOutError, ArticleReads } from './pipeline/reads.js';
+import { understand } from './pipeline/understand.js';
 
 export const MAX_QUESTION_CHARS = 500;
 
@@ -45,18 +39,14 @@ export interface SearchOptions extends SearchFilters {
   foldStories?: boolean;
 }
 
-/** Hits beyond the page that are still compared for copies of the stories on it. */
-const FOLD_MARGIN = 20;
-
 /** The index was built with another model: its vectors cannot be compared with this model's. */
 export class IndexModelMismatchError extends UserFacingError {}
 /** There is no index yet. */
 export class NoIndexError extends UserFacingError {}
 
 /**
- * Answers questions from the index: hybrid retrieval, one result per article (near-identical articles
- * folded into one story), a verbatim quote each, and no result at all when nothing clears the relevance
- * floor or every candidate lacks a part of the question that names its event. Keeps the index open
+ * Keeps the index open for the answer pipeline (pipeline/answer-pipeline.ts): opens it, checks it was
+ * built with the configured model, and picks up a new manifest written by an ingest. Keeps the index open
  * (metadata in memory, text and vectors read per question) and picks up a new manifest written by an
  * ingest (in this process or another) before the next question, reusing the segments that did not change.
  */
@@ -73,6 +63,8 @@ export class SearchService {
     archive: ArchiveReader,
     private readonly lexicalOnly: boolean,
     private readonly handoverPassages: number,
+    /** The answer pipeline's parameters (see pipeline/params.ts). */
+    readonly params: RelevanceParams,
   ) {
     this.archive = archive;
     this.outlets = outletIndex(archive.articles);
@@ -89,6 +81,10 @@ export class SearchService {
     lexicalOnly?: boolean;
     /** Passages past which a vectra index logs that LanceDB would serve it better (tests lower it). */
     handoverPassages?: number;
+    /** The pipeline's parameters (default: those committed for the model, see params-store.ts). */
+    params?: RelevanceParams;
+    /** A parameters file to use instead (RELEVANCE_PARAMS). */
+    paramsFile?: string | null;
   }): Promise<SearchService> {
     const mtime = await manifestMtime(options.indexDir);
     const archive = await SearchService.openArchive(options.indexDir, options.embedder, options.log);
@@ -99,6 +95,13 @@ export class SearchService {
       archive,
       options.lexicalOnly ?? false,
       options.handoverPassages ?? VECTRA_HANDOVER_PASSAGES,
+      options.params ??
+        (await loadRelevanceParams({
+          modelName: options.embedder.info.name,
+          lexicalOnly: options.lexicalOnly,
+          file: options.paramsFile,
+          log: options.log,
+        })),
     );
     service.background = await options.embedder.embedTexts(UNRELATED_PROBES);
     service.manifestMtime = mtime;
@@ -184,6 +187,23 @@ export class SearchService {
   }
 
   private async searchOnce(question: string, options: SearchOptions): Promise<SearchResponse> {
+    const { results, total } = await this.run(question, options);
+    return { question: checkQuestion(question), results, total };
+  }
+
+  /**
+   * The answer pipeline with every candidate it scored (for `npm run calibrate` and the benches): what
+   * the search would show, and why.
+   */
+  async explain(
+    question: string,
+    options: SearchOptions = {},
+  ): Promise<SearchResponse & { scored: ScoredArticle[]; reads: ArticleReads }> {
+    const run = await this.run(question, { ...options, explain: true });
+    return { question: checkQuestion(question), ...run };
+  }
+
+  private async run(question: string, options: SearchOptions & { explain?: boolean }) {
     const text = checkQuestion(question);
     validateFilters(options);
     await this.refresh();
@@ -194,123 +214,33 @@ export class SearchService {
     }
     const filters = { ...options, outlet: canonicalOutlet ?? null };
     const { articleIds } = options;
-    if (articleIds?.size === 0) return { question: text, results: [], total: 0 };
-    const { query, idf } = await this.evidence(text, archive);
-    const allowed = (article: ArticleMeta) =>
-      matchesFilters(article, filters) && (!articleIds || articleIds.has(article.id));
+    const reads = new ArticleReads(archive);
+    if (articleIds?.size === 0) return { results: [], total: 0, scored: [], reads };
+    const { query, idf } = await understand(
+      text,
+      await this.embedder.embedQuery(text),
+      this.background,
+      archive,
+      this.params,
+      this.lexicalOnly,
+    );
     const nearestFilter: NearestFilter = {
       outlet: canonicalOutlet,
       sinceDay: filters.since ? dayNumber(filters.since) : null,
       untilDay: filters.until ? dayNumber(filters.until) : null,
       articleIds: articleIds ?? null,
     };
-    const { hits: retrieved } = await retrieve(archive, query, allowed, nearestFilter);
-    const reads = new ArticleReads(archive);
-    const candidates = await this.answering(
-      retrieved.filter((hit) => hit.score >= RELEVANCE_FLOOR),
-      query,
+    const run = await answerPipeline({
+      archive,
       reads,
-    );
-
-    const size = archive.lexical.liveDocs;
-    const quotes = new Map<string, QuoteChoice>();
-    const quoteOf = (hit: ArticleHit) => {
-      let quote = quotes.get(hit.articleId);
-      if (!quote) {
-        const view = reads.view(hit.articleId);
-        quote = pickQuoteOnOnePage(
-          quoteInput(archive, view, query, (t) => idfOf(idf, t, size), options.quoteSentences),
-          (s) => view.pagesOf(view.sentence(s)),
-        );
-        quotes.set(hit.articleId, quote);
-      }
-      return quote;
-    };
-    await reads.load(candidates.slice(0, ANSWER_RANK_DEPTH).map((h) => h.articleId));
-    const hits = rankByAnswer(candidates, quoteOf, (hit) => titleShare(archive, hit.articleId, query, idf));
-    if (options.order === 'date') {
-      hits.sort(
-        (a, b) => compareDatesDesc(archive.get(a.articleId), archive.get(b.articleId)) || b.score - a.score,
-      );
-    }
-    const offset = Math.max(0, options.offset ?? 0);
-    const depth = offset + (options.limit ?? 0) + FOLD_MARGIN;
-    let stories: Array<{ hit: ArticleHit; alsoIn: ArticleHit[] }>;
-    if (options.foldStories === false) stories = hits.map((hit) => ({ hit, alsoIn: [] }));
-    else {
-      await reads.load(hits.slice(0, depth).map((h) => h.articleId));
-      stories = foldSameStories(hits, (hit) => storyFeatures(archive, reads.view(hit.articleId)), depth);
-    }
-    const page = stories.slice(offset, options.limit ? offset + options.limit : undefined);
-    await reads.load(page.map((s) => s.hit.articleId));
-    const results = page.map(({ hit, alsoIn }): Excerpt => {
-      const view = reads.view(hit.articleId);
-      const quote = quoteOf(hit);
-      const quoted = view.body.slice(quote.start, quote.end);
-      return {
-        ...articleRef(view.meta),
-        quote: quoted,
-        start: quote.start,
-        end: quote.end,
-        pages: view.pagesOf(quote),
-        score: Math.round(hit.score * 1000) / 1000,
-        matchedWords: wordsMatching(
-          quoted,
-          new Set(quote.matchedTerms.filter((t) => isInformative(t, (u) => idfOf(idf, u, size), size))),
-        ),
-        alsoIn: alsoIn.flatMap((other) => {
-          const meta = archive.get(other.articleId);
-          return meta ? [articleRef(meta)] : [];
-        }),
-      };
+      query,
+      idf,
+      params: this.params,
+      allowed: (article) => matchesFilters(article, filters) && (!articleIds || articleIds.has(article.id)),
+      nearestFilter,
+      options,
     });
-    return { question: text, results, total: stories.length };
-  }
-
-  /**
-   * The hits whose article holds every part of the question that names its event (its numbers near its
-   * other words, its rare names): an article sharing a name with the question but not the year or figure
-   * asked about does not answer it.
-   */
-  private async answering(
-    hits: ArticleHit[],
-    query: QueryEvidence,
-    reads: ArticleReads,
-  ): Promise<ArticleHit[]> {
-    if (query.required.length === 0) return hits;
-    const archive = reads.archive;
-    const terms = new Set(
-      query.required.flatMap((p) =>
-        p.kind === 'name' ? [p.term, ...p.spellings.flat()] : p.kind === 'numbered name' ? p.terms : [p.term],
-      ),
-    );
-    const holding = new Map(
-      await Promise.all(
-        [...terms].map(async (term) => [term, await archive.lexical.articlesWith(term)] as const),
-      ),
-    );
-    const holds = (term: string, articleId: string) =>
-      holding.get(term)?.has(articleId) === true || titleTermsOf(archive, articleId).has(term);
-    // A number must also stand near the question's other words: that reads the article's sentences.
-    const numbers = query.required.filter((p) => p.kind === 'number').map((p) => p.term);
-    // So must a name and its number ("PlayStation 4") stand together.
-    const numbered = query.required.flatMap((p) => (p.kind === 'numbered name' ? [p.terms] : []));
-    const toRead = hits.filter(
-      (h) =>
-        numbers.some((n) => holds(n, h.articleId)) ||
-        numbered.some((terms) => terms.every((t) => holds(t, h.articleId))),
-    );
-    if (toRead.length > 0) await reads.load(toRead.map((h) => h.articleId));
-    // A number of the question must stand near one of its other words, not a generic one ("Oscar", not "best").
-    const topical = query.terms.filter((t) => !isGeneric(t));
-    return hits.filter((hit) => {
-      const test: ArticleTest = {
-        holds: (term) => holds(term, hit.articleId),
-        nearWords: (term, others) => sentenceHolds(archive, reads.view(hit.articleId), term, others),
-        inRow: (terms) => holdsInRow(archive, reads.view(hit.articleId), terms),
-      };
-      return !missingPart(query.required, test, topical);
-    });
+    return { ...run, reads };
   }
 
   /** An article's meaning as one vector: the normalised mean of its passage vectors (null if unknown). */
@@ -340,41 +270,7 @@ export class SearchService {
       );
     }
   }
-
-  private async evidence(
-    question: string,
-    archive: ArchiveReader,
-  ): Promise<{ query: QueryEvidence; idf: Map<string, number> }> {
-    const { vector, content } = await this.embedder.embedQuery(question);
-    const similarities = this.background.map((b) => dot(vector, b)).sort((a, b) => b - a);
-    // Mean of the two closest unrelated questions: one probe that happens to be on the archive's topic
-    // cannot raise the bar alone.
-    const background = ((similarities[0] ?? 0) + (similarities[1] ?? similarities[0] ?? 0)) / 2;
-    const profile = profileQuestion(question, (term) => archive.lexical.knows(term));
-    // Every term the relevance functions weigh is the question's own or another spelling of it.
-    const idf = await archive.lexical.idf([
-      ...profile.terms,
-      ...profile.spellings.flatMap((s) => [...s.from, ...s.to]),
-    ]);
-    const size = archive.lexical.liveDocs;
-    const required = requiredParts(question, profile, (t) => idfOf(idf, t, size), size);
-    return {
-      query: {
-        terms: profile.terms,
-        profile,
-        required,
-        vector,
-        content,
-        background,
-        denseWeight: this.lexicalOnly ? 0 : 1,
-      },
-      idf,
-    };
-  }
 }
-
-/** How many of the best articles are re-read for their quotes (see answer-rank.ts). */
-const ANSWER_RANK_DEPTH = 10;
 
 /** The question, trimmed, or a message saying how to ask. */
 export function checkQuestion(question: string): string {
@@ -389,189 +285,6 @@ export function checkQuestion(question: string): string {
     );
   }
   return text;
-}
-
-// Reads of the index for the relevance functions (quote.ts, required-terms.ts, answer-rank.ts and
-// story-fold.ts are pure): this is where they meet the store.
-
-/** An article of the question's candidates failed its checksum when read (see `search`). */
-class ArticleLeftOutError extends Error {}
-
-/** The articles a question reads (text and sentence vectors), each read once per question. */
-class ArticleReads {
-  private readonly views = new Map<string, ArticleView>();
-
-  constructor(readonly archive: ArchiveReader) {}
-
-  async load(articleIds: string[]): Promise<void> {
-    const missing = [...new Set(articleIds)].filter((id) => !this.views.has(id));
-    for (const view of await this.archive.views(missing)) this.views.set(view.id, view);
-  }
-
-  view(articleId: string): ArticleView {
-    const view = this.views.get(articleId);
-    if (!view && this.archive.isLeftOut(articleId)) throw new ArticleLeftOutError(articleId);
-    if (!view) throw new Error(`article ${articleId} was not read before use`);
-    return view;
-  }
-}
-
-/** What is worked out once per article of an open index rather than once per question. */
-interface ArchiveMemo {
-  titles: Map<string, Set<string>>;
-  stories: Map<string, StoryFeatures>;
-  sentences: Map<string, string[][]>;
-}
-
-const memos = new WeakMap<ArchiveReader, ArchiveMemo>();
-/** Memo entries kept per kind before the oldest go (a question touches a few dozen articles). */
-const MEMO_LIMIT = 5000;
-/** Articles whose sentence words are kept (a few kB each). */
-const SENTENCE_MEMO_LIMIT = 2000;
-
-function memoOf(archive: ArchiveReader): ArchiveMemo {
-  let memo = memos.get(archive);
-  if (!memo) {
-    memo = { titles: new Map(), stories: new Map(), sentences: new Map() };
-    memos.set(archive, memo);
-  }
-  return memo;
-}
-
-function remember<K, V>(map: Map<K, V>, key: K, make: () => V, limit = MEMO_LIMIT): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    if (map.size >= limit) map.delete(map.keys().next().value as K);
-    map.set(key, value);
-  }
-  return value;
-}
-
-/** The analysed words of an article's title. */
-function titleTermsOf(archive: ArchiveReader, articleId: string): Set<string> {
-  return remember(
-    memoOf(archive).titles,
-    articleId,
-    () => new Set(analyze(archive.get(articleId)?.title ?? '')),
-  );
-}
-
-/**
- * The analysed words of each sentence of an article. They do not depend on the question, and analysing an
- * article's sentences was the largest part of picking its quote, so they are kept per open index (the
- * articles a desk asks about are few and asked about again).
- */
-function sentenceTermsOf(archive: ArchiveReader, view: ArticleView): string[][] {
-  return remember(
-    memoOf(archive).sentences,
-    view.id,
-    () => Array.from({ length: view.sentenceCount }, (_, s) => analyze(view.sentenceText(s))),
-    SENTENCE_MEMO_LIMIT,
-  );
-}
-
-/**
- * What the same-story rule compares for an answer: title, lead and date, without the articles' meaning.
- * An answer folds only near-identical articles (copies, updated versions); two reports of one event that
- * a model finds alike each hold facts of their own, and a researcher wants both.
- */
-function storyFeatures(archive: ArchiveReader, view: ArticleView): StoryFeatures {
-  return remember(memoOf(archive).stories, view.id, () => {
-    const lead = leadSentence(view);
-    return {
-      title: view.title,
-      lead: view.body.slice(lead.start, lead.end),
-      date: view.meta.date,
-      vector: null,
-    };
-  });
-}
-
-/** What the quote picker needs of one article. */
-function quoteInput(
-  archive: ArchiveReader,
-  view: ArticleView,
-  query: QueryEvidence,
-  idf: (term: string) => number,
-  maxSentences?: number,
-): QuoteInput {
-  const terms = sentenceTermsOf(archive, view);
-  return {
-    body: view.body,
-    sentences: Array.from({ length: view.sentenceCount }, (_, s) => {
-      const { start, end } = view.sentence(s);
-      return [start, end];
-    }).flat(),
-    termsOf: (s) => terms[s] ?? [],
-    similarity: (s) => query.denseWeight * view.sentenceSimilarity(s, query.content),
-    idf,
-    question: query.profile,
-    titleTerms: titleTermsOf(archive, view.id),
-    maxSentences,
-  };
-}
-
-/** Whether a sentence of the article holds `term` with one of `others` in it or a neighbouring sentence. */
-function sentenceHolds(
-  archive: ArchiveReader,
-  view: ArticleView,
-  term: string,
-  others: ReadonlySet<string>,
-): boolean {
-  const terms = sentenceTermsOf(archive, view);
-  for (let s = 0; s < terms.length; s++) {
-    if (!(terms[s] as string[]).includes(term)) continue;
-    for (let n = Math.max(0, s - 1); n <= Math.min(terms.length - 1, s + 1); n++)
-      if ((terms[n] as string[]).some((t) => others.has(t))) return true;
-  }
-  return false;
-}
-
-/** Whether the title or a sentence of the article holds `terms` one right after another. */
-function holdsInRow(archive: ArchiveReader, view: ArticleView, terms: readonly string[]): boolean {
-  const inRow = (words: readonly string[]) => words.some((_, i) => terms.every((t, k) => words[i + k] === t));
-  return inRow(analyze(view.title)) || sentenceTermsOf(archive, view).some(inRow);
-}
-
-/** The share of the question's words (weighted by rarity) in the article's title. */
-function titleShare(
-  archive: ArchiveReader,
-  articleId: string,
-  query: QueryEvidence,
-  idf: ReadonlyMap<string, number>,
-): number {
-  const title = matchedQuestionTerms(titleTermsOf(archive, articleId), query.profile);
-  let total = 0;
-  let found = 0;
-  for (const t of query.profile.terms) {
-    const weight = idf.get(t) ?? 0;
-    total += weight;
-    if (title.includes(t)) found += weight;
-  }
-  return total > 0 ? found / total : 0;
-}
-
-/** A term's idf from the question's prefetched ones; a term the archive never uses gets the highest. */
-function idfOf(idf: ReadonlyMap<string, number>, term: string, passages: number): number {
-  return idf.get(term) ?? Math.log(1 + (passages + 0.5) / 0.5);
-}
-
-function articleRef(article: ArticleMeta): ArticleRef {
-  return {
-    articleId: article.id,
-    source: article.source,
-    title: article.title,
-    outlet: article.outlet,
-    date: article.date,
-    url: article.url,
-  };
-}
-
-function compareDatesDesc(a: ArticleMeta | undefined, b: ArticleMeta | undefined): number {
-  const da = a?.date ?? '';
-  const db = b?.date ?? '';
-  return da === db ? 0 : da < db ? 1 : -1;
 }
 
 function outletKey(outlet: string): string {

@@ -1,6 +1,8 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { analyze } from '../text/terms.js';
+import { syncDirectory } from '../util/atomic-write.js';
 import {
   MATRIX_HEADER_BYTES,
   type QuantizedMatrix,
@@ -11,8 +13,6 @@ import {
   rowVector,
   serializeMatrix,
 } from '../vectors/sentence-vectors.js';
-import { analyze } from '../text/terms.js';
-import { syncDirectory } from '../util/atomic-write.js';
 import type { ArticleMeta, ArticleText } from './article-view.js';
 import { type BeforeWrite, writeSynced } from './io.js';
 import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';

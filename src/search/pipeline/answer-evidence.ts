@@ -1,5 +1,5 @@
+import { analyze } from '../../text/terms.js';
 import type { QuantityUnit, QuestionProfile } from './question.js';
-import { analyze } from '../text/terms.js';
 
 /**
  * How plainly a sentence holds what the question asks for, beyond what the question already says (0–1).

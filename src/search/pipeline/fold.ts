@@ -1,4 +1,4 @@
-import { groupStories, type StoryFeatures } from '../stories/same-story.js';
+import { groupStories, type StoryFeatures } from '../../stories/same-story.js';
 
 /** A hit with the near-identical articles folded into it (best first). */
 export interface FoldedHit<H> {

@@ -1,10 +1,10 @@
-import type { ArchiveReader, PassageRef } from '../store/archive.js';
-import type { ArticleMeta } from '../store/article-view.js';
-import type { NearestFilter } from '../store/backend.js';
-import { fuse } from './fusion.js';
+import type { ArchiveReader, PassageRef } from '../../store/archive.js';
+import type { ArticleMeta } from '../../store/article-view.js';
+import type { NearestFilter } from '../../store/backend.js';
+import { dot } from '../../vectors/vectors.js';
+import type { RelevanceParams } from './params.js';
 import type { QuestionProfile } from './question.js';
 import type { RequiredPart } from './required-terms.js';
-import { dot } from '../vectors/vectors.js';
 
 /** A question as the retrieval uses it. */
 export interface QueryEvidence {
@@ -33,15 +33,14 @@ export interface ArticleHit {
   dense: number;
 }
 
-/** How many passages each side contributes: the best lexical matches and the nearest vectors. */
-export const LEXICAL_CANDIDATES = 256;
-const DENSE_CANDIDATES = 64;
 /**
- * At most this many lexical candidates come from one article, so that one long, repetitive article
- * cannot fill every slot and push the article that answers out of the candidates (the cap applies
- * before the cut).
+ * One relevance score from the two kinds of evidence: the lexical share (BM25 over the question's ideal
+ * score, capped so that repeating a word cannot win alone) plus the dense evidence (cosine above the
+ * question's background, in the model's own units: a model without meaning moves nothing).
  */
-export const LEXICAL_PER_ARTICLE = 4;
+export function fuse(lexical: number, dense: number, params: RelevanceParams['retrieve']): number {
+  return Math.min(params.lexicalCap, lexical) + params.denseWeight * dense;
+}
 
 /**
  * Hybrid retrieval: the passages sharing the most with the question (BM25, with credit for other
@@ -54,16 +53,19 @@ export async function retrieve(
   query: QueryEvidence,
   allowed: (article: ArticleMeta) => boolean,
   filter: NearestFilter,
+  params: RelevanceParams['retrieve'],
 ): Promise<{ hits: ArticleHit[]; idf: Map<string, number> }> {
   const [lexical, nearest] = await Promise.all([
     archive.lexical.search({
       terms: query.terms,
-      limit: LEXICAL_CANDIDATES,
-      perArticle: LEXICAL_PER_ARTICLE,
+      limit: params.lexicalCandidates,
+      perArticle: params.lexicalPerArticle,
       allow: allowed,
       spellings: query.profile.spellings,
     }),
-    query.denseWeight > 0 ? archive.nearest(query.vector, DENSE_CANDIDATES, filter) : Promise.resolve([]),
+    query.denseWeight > 0
+      ? archive.nearest(query.vector, params.denseCandidates, filter)
+      : Promise.resolve([]),
   ]);
   const candidates = new Map<string, PassageRef & { lexical: number }>();
   for (const hit of lexical.hits) {
@@ -81,7 +83,7 @@ export async function retrieve(
   list.forEach((candidate, i) => {
     const vector = vectors[i];
     const dense = vector ? query.denseWeight * (dot(query.vector, vector) - query.background) : 0;
-    const score = fuse(candidate.lexical, dense);
+    const score = fuse(candidate.lexical, dense, params);
     const current = best.get(candidate.articleId);
     if (!current || score > current.score)
       best.set(candidate.articleId, {

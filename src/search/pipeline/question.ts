@@ -1,4 +1,4 @@
-import { analyze } from '../text/terms.js';
+import { analyze } from '../../text/terms.js';
 
 /**
  * What a question asks for, read from its wording: an amount or count ("how much", "how many"), a date

@@ -1,5 +1,6 @@
+import { analyze, isNumberTerm } from '../../text/terms.js';
+import type { RelevanceParams } from './params.js';
 import type { QuestionProfile } from './question.js';
-import { analyze, isNumberTerm } from '../text/terms.js';
 
 /**
  * The parts of a question an article must hold to answer it: the numbers the question gives (a year, a
@@ -33,11 +34,6 @@ export interface ArticleTest {
   inRow: (terms: readonly string[]) => boolean;
 }
 
-/** A name counts as rare when at most this share of the archive's passages use it … */
-const RARE_NAME_SHARE = 0.01;
-/** … or at most this many (in a small archive only the rarest names count: it names few things). */
-const RARE_NAME_PASSAGES = 2;
-
 /**
  * The parts of `question` an answering article must hold. `idf` gives a term's rarity in the archive
  * (BM25's inverse document frequency over its `passages`).
@@ -47,8 +43,10 @@ export function requiredParts(
   profile: QuestionProfile,
   idf: (term: string) => number,
   passages: number,
+  params: RelevanceParams['required'],
 ): RequiredPart[] {
-  const df = Math.max(RARE_NAME_PASSAGES, RARE_NAME_SHARE * passages);
+  // A name counts as rare when few passages use it (in a small archive only the rarest: it names few things).
+  const df = Math.max(params.rareNamePassages, params.rareNameShare * passages);
   const rareIdf = Math.log(1 + (passages - df + 0.5) / (df + 0.5));
   const spellingsOf = (terms: string[]) =>
     profile.spellings.filter((s) => s.from.some((t) => terms.includes(t))).map((s) => s.to);
@@ -86,28 +84,24 @@ export function requiredParts(
   return parts;
 }
 
-/** The first required part an article does not hold, or null when it holds them all. */
-export function missingPart(
+/** The required parts an article does not hold (none when it holds them all). */
+export function missingParts(
   parts: readonly RequiredPart[],
   article: ArticleTest,
   questionTerms: readonly string[],
-): RequiredPart | null {
+): RequiredPart[] {
   const spelledOtherwise = (spellings: string[][]) => spellings.some((s) => s.every(article.holds));
-  for (const part of parts) {
+  return parts.filter((part) => {
     switch (part.kind) {
       case 'number': {
         const others = new Set(questionTerms.filter((t) => t !== part.term && !isNumberTerm(t)));
-        if (!article.holds(part.term) || (others.size > 0 && !article.nearWords(part.term, others)))
-          return part;
-        break;
+        return !article.holds(part.term) || (others.size > 0 && !article.nearWords(part.term, others));
       }
       case 'name':
-        if (!article.holds(part.term) && !spelledOtherwise(part.spellings)) return part;
-        break;
+        return !article.holds(part.term) && !spelledOtherwise(part.spellings);
       case 'numbered name':
-        if (!part.terms.every(article.holds) || !article.inRow(part.terms)) return part;
-        break;
+        return !part.terms.every(article.holds) || !article.inRow(part.terms);
     }
-  }
-  return null;
+    return false;
+  });
 }

@@ -1,4 +1,5 @@
-import type { PageSpan } from '../corpus/pages.js';
+import type { PageSpan } from '../../corpus/pages.js';
+import type { RelevanceParams } from './params.js';
 import { pickQuote, type QuoteChoice, type QuoteInput } from './quote.js';
 
 /**
@@ -10,8 +11,9 @@ import { pickQuote, type QuoteChoice, type QuoteInput } from './quote.js';
 export function pickQuoteOnOnePage(
   input: QuoteInput,
   pagesOf: (sentence: number) => PageSpan | null,
+  params: RelevanceParams['sentence'],
 ): QuoteChoice {
-  const quote = pickQuote(input);
+  const quote = pickQuote(input, params);
   const first = pagesOf(quote.first)?.first;
   const last = pagesOf(quote.last)?.first;
   if (first === undefined || last === undefined || first === last) return quote;
@@ -27,12 +29,16 @@ export function pickQuoteOnOnePage(
       to = s;
     }
     if (from < 0) continue;
-    const within = pickQuote({
-      ...input,
-      sentences: input.sentences.slice(2 * from, 2 * to + 2),
-      termsOf: (s) => input.termsOf(s + from),
-      similarity: (s) => input.similarity(s + from),
-    });
+    const within = pickQuote(
+      {
+        ...input,
+        sentences: input.sentences.slice(2 * from, 2 * to + 2),
+        termsOf: (s) => input.termsOf(s + from),
+        similarity: (s) => input.similarity(s + from),
+        firstSentence: (input.firstSentence ?? 0) + from,
+      },
+      params,
+    );
     const shifted = { ...within, first: within.first + from, last: within.last + from };
     if (!best || shifted.score > best.score) best = shifted;
   }
