@@ -19,6 +19,7 @@ import { type BankQuestion, readBank } from '../search/calibrate/bank.js';
 import { collect } from '../search/calibrate/collect.js';
 import {
   COST_DECLINED,
+  chooseNeighbourGain,
   chooseThreshold,
   crossValidate,
   fitArticleModel,
@@ -81,7 +82,8 @@ async function observe(current: RelevanceParams): Promise<Observation[]> {
 
 const first = await observe(params);
 const sentence = fitSentenceWeights(first);
-params = { ...params, sentence: { ...params.sentence, weights: sentence } };
+const gain = chooseNeighbourGain(first, { ...params.sentence, weights: sentence });
+params = { ...params, sentence: { ...params.sentence, weights: sentence, neighbourGain: gain.gain } };
 const second = await observe(params);
 const article = fitArticleModel(second);
 const tops = second.map((o) => ({
@@ -101,6 +103,7 @@ await writeFile(out, `${JSON.stringify(params, null, 2)}\n`);
 await embedder.dispose();
 
 console.log(`Sentence weights: ${JSON.stringify(sentence)}`);
+console.log(`Neighbour gain: ${gain.gain} (the right article's quote holds the answer in ${gain.held}/${gain.groups} on dev)`);
 console.log(`Article model: bias ${article.bias}, ${JSON.stringify(article.weights)}`);
 console.log(`Decline threshold: ${threshold}`);
 console.log(

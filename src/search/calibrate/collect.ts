@@ -27,7 +27,7 @@ export async function collect(
       ? candidates.flatMap((c) => {
           if (!c.right || !c.sentences) return [];
           const chosen = answerSentences(c.sentences.body, c.sentences.spans, question.answers ?? []);
-          return chosen.size > 0 ? [{ rows: c.sentences.rows, chosen }] : [];
+          return chosen.size > 0 ? [{ rows: c.sentences.rows, chosen, spans: c.sentences.spans }] : [];
         })
       : [];
     observations.push({

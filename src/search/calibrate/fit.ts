@@ -7,7 +7,7 @@ import {
   SENTENCE_FEATURES,
   vectorOf,
 } from '../pipeline/params.js';
-import type { SentenceRow } from '../pipeline/quote.js';
+import { quoteWindow, type SentenceRow } from '../pipeline/quote.js';
 import { holdsAnswer, normal } from './bank.js';
 
 /** What one question's run of the pipeline gave, for fitting. */
@@ -18,7 +18,7 @@ export interface Observation {
   answers: string[] | null;
   candidates: Array<{ right: boolean; features: ArticleFeatures; quote: string }>;
   /** For each candidate that is the right article: its sentences' features and which hold the answer. */
-  sentenceGroups: Array<{ rows: SentenceRow[]; chosen: Set<number> }>;
+  sentenceGroups: Array<{ rows: SentenceRow[]; chosen: Set<number>; spans: readonly number[] }>;
 }
 
 /** The sentences of an article that hold one of the answers (whole, within the sentence). */
@@ -133,4 +133,38 @@ export function crossValidate(observations: readonly Observation[], k = 5) {
     }
   }
   return { k, answerable, rightFirst, declinedAnswerable, offTopic, offTopicDeclined };
+}
+
+/** Neighbour gains tried by `chooseNeighbourGain`. */
+const GAINS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
+
+/**
+ * The neighbour gain under which the quote of the right article most often holds the answer, counting a
+ * quote's length against it: among gains within one question of the best, the highest (shortest quotes).
+ */
+export function chooseNeighbourGain(
+  observations: readonly Observation[],
+  params: RelevanceParams['sentence'],
+): { gain: number; held: number; groups: number } {
+  const groups = observations.flatMap((o) => o.sentenceGroups);
+  const weights = vectorOf(SENTENCE_FEATURES, params.weights);
+  const held = GAINS.map((gain) => {
+    let n = 0;
+    for (const g of groups) {
+      const scores = g.rows.map((r) => r.reduce((a, v, i) => a + v * (weights[i] ?? 0), 0));
+      const w = quoteWindow(scores, g.spans, params.maxSentences, { ...params, neighbourGain: gain });
+      for (let s = w.first; s <= w.last; s++)
+        if (g.chosen.has(s)) {
+          n++;
+          break;
+        }
+    }
+    return n;
+  });
+  const top = Math.max(...held);
+  let pick = 0;
+  held.forEach((n, i) => {
+    if (n >= top - 1) pick = i;
+  });
+  return { gain: GAINS[pick] as number, held: held[pick] as number, groups: groups.length };
 }

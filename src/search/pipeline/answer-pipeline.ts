@@ -70,6 +70,7 @@ export async function answerPipeline(input: {
   const missing = await countMissingParts(evaluated, query, reads);
   const size = archive.lexical.liveDocs;
   const best = evaluated[0]?.score ?? 0;
+  const unknown = unknownShare(query, archive, idf);
   const scored = evaluated.map((hit): ScoredArticle => {
     const view = reads.view(hit.articleId);
     const input = quoteInput(archive, view, query, idf, options.quoteSentences);
@@ -83,6 +84,7 @@ export async function answerPipeline(input: {
       missing: missing.get(hit.articleId) ?? 0,
       quoteCoverage: quote.coverage,
       behindBest: hit.score - best,
+      unknown,
     };
     const probability = answerProbability(features, params.article);
     const sentences = options.explain
@@ -148,4 +150,17 @@ function compareDatesDesc(a: ArticleMeta | undefined, b: ArticleMeta | undefined
   const da = a?.date ?? '';
   const db = b?.date ?? '';
   return da === db ? 0 : da < db ? 1 : -1;
+}
+
+/** Share of the question's words, weighted by rarity, that no article of the archive uses. */
+function unknownShare(query: QueryEvidence, archive: ArchiveReader, idf: (term: string) => number): number {
+  let total = 0;
+  let unknown = 0;
+  for (const t of query.terms) {
+    const weight = idf(t);
+    total += weight;
+    const spelled = query.profile.spellings.some((s) => s.from.includes(t) && s.to.every((u) => archive.lexical.knows(u)));
+    if (!archive.lexical.knows(t) && !spelled) unknown += weight;
+  }
+  return total > 0 ? unknown / total : 0;
 }

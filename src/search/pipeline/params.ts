@@ -22,6 +22,10 @@ export const SENTENCE_FEATURES = [
   'lead',
   /** Share of the question's words that the previous or next sentence holds (context of the answer). */
   'neighbours',
+  /** Where it stands in the article, 0 (first) to 1 (last). */
+  'position',
+  /** Its length (log of characters, over 5). */
+  'length',
 ] as const;
 
 /** What is measured of a candidate article when ranking, deciding and labelling strength, in this order. */
@@ -42,6 +46,8 @@ export const ARTICLE_FEATURES = [
   'quoteCoverage',
   /** Its fused retrieval score minus the best candidate's (how it compares with the others). */
   'behindBest',
+  /** Share of the question's words (by rarity) that the archive never uses (the same for every candidate). */
+  'unknown',
 ] as const;
 
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
@@ -73,10 +79,8 @@ export const RelevanceParamsSchema = z.object({
     titleWordWeight: z.number().min(0).max(1),
     /** Evidence in a sentence that neither shares the question's words nor follows one that does counts this much. */
     linkless: z.number().min(0).max(1),
-    /** A neighbour joins the quote when it brings at least this share of the question's words anew. */
-    newCoverage: z.number().min(0),
-    /** Evidence this plain counts as holding the answer (a neighbour with it joins a quote without). */
-    answerForm: z.number().min(0).max(1),
+    /** A neighbour joins the quote when the sentence model gives it at least this probability. */
+    neighbourGain: z.number().min(0).max(1),
     /** Shorter than this, a quote takes the next sentence; longer than the maximum it stops growing. */
     minQuoteChars: z.number().int().min(0),
     maxQuoteChars: z.number().int().positive(),
@@ -128,11 +132,10 @@ export const DEFAULT_PARAMS: RelevanceParams = {
     candidateFloor: 0.2,
   },
   sentence: {
-    weights: { coverage: 1, similarity: 1, evidence: 0.6, reply: 0.5, lead: 0, neighbours: 0 },
+    weights: { coverage: 1, similarity: 1, evidence: 0.6, reply: 0.5, lead: 0, neighbours: 0, position: 0, length: 0 },
     titleWordWeight: 0.5,
     linkless: 0.5,
-    newCoverage: 0.1,
-    answerForm: 0.7,
+    neighbourGain: 0.1,
     minQuoteChars: 200,
     maxQuoteChars: 700,
     maxSentences: 3,
@@ -148,6 +151,7 @@ export const DEFAULT_PARAMS: RelevanceParams = {
       missing: -3,
       quoteCoverage: 1,
       behindBest: 2,
+      unknown: -2,
     },
     depth: 10,
   },

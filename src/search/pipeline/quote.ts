@@ -1,5 +1,6 @@
 import { answerEvidence } from './answer-evidence.js';
-import type { RelevanceParams } from './params.js';
+import { dotArray } from '../learn/logistic.js';
+import { type RelevanceParams, SENTENCE_FEATURES } from './params.js';
 import { matchedQuestionTerms, type QuestionProfile } from './question.js';
 
 /** A verbatim quote: sentences `first..last` of the article, `body.slice(start, end)`. */
@@ -23,7 +24,7 @@ export interface QuoteChoice extends QuoteSpan {
 }
 
 /** A sentence's features in the order of SENTENCE_FEATURES. */
-export type SentenceRow = [number, number, number, number, number, number];
+export type SentenceRow = number[];
 
 /**
  * What the picker needs to know about one article and the question, and nothing else: the article's text
@@ -50,88 +51,74 @@ export interface QuoteInput {
 }
 
 /**
- * Chooses the one to three consecutive sentences of an article that best answer the question, as a
- * researcher would: the run of sentences that together hold most of the question's words (weighted by
- * rarity, title words counting less) and come closest in meaning, and that hold what the question asks
- * for (an amount, a date, a name, a quotation) rather than only repeating its words. A quote too short
- * to read alone takes the next sentence.
+ * Chooses the one to three consecutive sentences of an article that best answer the question. Each
+ * sentence is scored by the fitted sentence model (a weighted sum of its features: the question's words it
+ * holds, closeness in meaning, whether it holds what the question asks for, its neighbours, its place), the
+ * scores become probabilities over the article's sentences (softmax: the model was fitted as one), and the
+ * quote is the likeliest sentence with each neighbour that is itself likely enough (`neighbourGain`): an
+ * answer that the model splits between two sentences is quoted whole. A quote too short to read alone
+ * takes the next sentence.
  */
 export function pickQuote(input: QuoteInput, params: RelevanceParams['sentence']): QuoteChoice {
-  const { sentences, question } = input;
-  const count = sentences.length / 2;
+  const count = input.sentences.length / 2;
   const limit = Math.max(1, Math.min(input.maxSentences ?? params.maxSentences, params.maxSentences));
-  const start = (s: number) => sentences[2 * s] as number;
-  const end = (s: number) => sentences[2 * s + 1] as number;
+  const start = (s: number) => input.sentences[2 * s] as number;
+  const end = (s: number) => input.sentences[2 * s + 1] as number;
   const f = sentenceMeasures(input, params);
-  const { matched, own, coverage, answer, evidenceOf } = f;
-  const w = params.weights;
-  // What every sentence scores without its answer evidence and reply (cheap), and with them (read word by word).
-  const base = (s: number) =>
-    w.coverage * (own[s] as number) +
-    w.similarity * f.similarity(s) +
-    (s + (input.firstSentence ?? 0) === 0 ? w.lead : 0) +
-    (w.neighbours !== 0 ? w.neighbours * f.neighbours(s) : 0);
-  const reply = (s: number) => (question.asksReply && evidenceOf(s) > 0 ? (own[s - 1] ?? 0) : 0);
-  const score = (s: number) => base(s) + w.evidence * answer(s) + w.reply * reply(s);
-  // What a sentence could score at most: evidence and reply at their best if their weights are positive.
-  const ceiling = (s: number) =>
-    base(s) +
-    (question.kind ? Math.max(0, w.evidence) : 0) +
-    (question.asksReply ? Math.max(0, w.reply) * (own[s - 1] ?? 0) : 0);
-
-  // The best sentence (the first of equals), reading sentences from the highest ceiling down and
-  // stopping once no other can reach the best score.
-  let anchor = 0;
-  let anchorScore = Number.NEGATIVE_INFINITY;
-  const order = Array.from({ length: count }, (_, s) => s).sort((a, b) => ceiling(b) - ceiling(a) || a - b);
-  for (const s of order) {
-    if (ceiling(s) < anchorScore - 1e-9) break;
-    const value = score(s);
-    if (value > anchorScore + 1e-9 || (Math.abs(value - anchorScore) <= 1e-9 && s < anchor)) {
-      anchor = s;
-      anchorScore = value;
-    }
+  const weights = SENTENCE_FEATURES.map((k) => params.weights[k]);
+  const scores = Array.from({ length: count }, (_, s) => dotArray(weights, rowOf(f, input, s)));
+  const { anchor, first, last } = quoteWindow(scores, input.sentences, limit, params);
+  const covered = new Set<string>();
+  let evidence = 0;
+  for (let s = first; s <= last; s++) {
+    for (const t of f.matched[s] as string[]) covered.add(t);
+    evidence = Math.max(evidence, f.answer(s));
   }
-  let first = anchor;
-  let last = anchor;
-  const covered = new Set(matched[anchor] as string[]);
-  let answered = answer(anchor);
-  while (last - first + 1 < limit) {
-    // A neighbour joins when it brings more of the question's words, or, when the quote does not yet
-    // hold what the question asks for, when it does: the answer often follows the sentence that names
-    // the subject ("… locals tried to dissuade him." / "Anyone but me has the right to flinch," Xi insisted.).
-    const gains = [last + 1, first - 1]
-      .filter((s) => s >= 0 && s < count)
-      .map((s) => ({
-        s,
-        gain:
-          coverage((matched[s] as string[]).filter((t) => !covered.has(t))) +
-          (answered < params.answerForm && answer(s) >= params.answerForm ? params.newCoverage : 0),
-      }))
-      .sort((a, b) => b.gain - a.gain);
-    const richest = gains[0];
-    if (!richest || richest.gain < params.newCoverage) break;
-    const nextFirst = Math.min(first, richest.s);
-    const nextLast = Math.max(last, richest.s);
-    if (end(nextLast) - start(nextFirst) > params.maxQuoteChars) break;
-    first = nextFirst;
-    last = nextLast;
-    answered = Math.max(answered, answer(richest.s));
-    for (const t of matched[richest.s] as string[]) covered.add(t);
-  }
-  let quoteEvidence = 0;
-  for (let s = first; s <= last; s++) quoteEvidence = Math.max(quoteEvidence, answer(s));
   const chosen: QuoteChoice = {
     first,
     last,
     start: start(first),
     end: end(last),
     matchedTerms: [...covered],
-    score: score(anchor) + w.coverage * (coverage(covered) - (own[anchor] as number)),
-    evidence: quoteEvidence,
-    coverage: coverage(covered),
+    score: scores[anchor] ?? 0,
+    evidence,
+    coverage: f.coverage(covered),
   };
-  return widenShortQuote(chosen, count, limit, start, end, matched, params);
+  return widenShortQuote(chosen, count, limit, start, end, f.matched, params);
+}
+
+/**
+ * The likeliest sentence and the neighbours that join it: a softmax over the sentence scores, then the
+ * likelier neighbour joins while its probability reaches `neighbourGain`, up to `limit` sentences and
+ * `maxQuoteChars` characters. `spans` are the flat sentence offsets.
+ */
+export function quoteWindow(
+  scores: readonly number[],
+  spans: readonly number[],
+  limit: number,
+  params: Pick<RelevanceParams['sentence'], 'neighbourGain' | 'maxQuoteChars'>,
+): { anchor: number; first: number; last: number } {
+  const count = scores.length;
+  const best = Math.max(...scores);
+  const mass = scores.map((v) => Math.exp(v - best));
+  const total = mass.reduce((a, b) => a + b, 0) || 1;
+  const p = mass.map((m) => m / total);
+  let anchor = 0;
+  for (let s = 1; s < count; s++) if ((scores[s] as number) > (scores[anchor] as number) + 1e-12) anchor = s;
+  let first = anchor;
+  let last = anchor;
+  while (last - first + 1 < limit) {
+    const next = [last + 1, first - 1]
+      .filter((s) => s >= 0 && s < count)
+      .sort((a, b) => (p[b] as number) - (p[a] as number))[0];
+    if (next === undefined || (p[next] as number) < params.neighbourGain) break;
+    const from = spans[2 * Math.min(first, next)] as number;
+    const to = spans[2 * Math.max(last, next) + 1] as number;
+    if (to - from > params.maxQuoteChars) break;
+    first = Math.min(first, next);
+    last = Math.max(last, next);
+  }
+  return { anchor, first, last };
 }
 
 /** Too short to stand alone: the next sentence (or the one before, at the end) gives it context. */
@@ -215,19 +202,25 @@ function sentenceMeasures(input: QuoteInput, params: RelevanceParams['sentence']
   return { matched, own, coverage, similarity, evidenceOf, answer, neighbours };
 }
 
+/** Sentence `s`'s features, in the order of SENTENCE_FEATURES. */
+function rowOf(f: ReturnType<typeof sentenceMeasures>, input: QuoteInput, s: number): SentenceRow {
+  const count = input.sentences.length / 2;
+  const index = s + (input.firstSentence ?? 0);
+  const chars = (input.sentences[2 * s + 1] as number) - (input.sentences[2 * s] as number);
+  return [
+    f.own[s] as number,
+    f.similarity(s),
+    f.answer(s),
+    input.question.asksReply && f.evidenceOf(s) > 0 ? (f.own[s - 1] ?? 0) : 0,
+    index === 0 ? 1 : 0,
+    f.neighbours(s),
+    count > 1 ? s / (count - 1) : 0,
+    Math.log1p(chars) / 5,
+  ];
+}
+
 /** Every sentence's features (for fitting the sentence weights), in the order of SENTENCE_FEATURES. */
 export function sentenceRows(input: QuoteInput, params: RelevanceParams['sentence']): SentenceRow[] {
   const f = sentenceMeasures(input, params);
-  const count = input.sentences.length / 2;
-  return Array.from(
-    { length: count },
-    (_, s): SentenceRow => [
-      f.own[s] as number,
-      f.similarity(s),
-      f.answer(s),
-      input.question.asksReply && f.evidenceOf(s) > 0 ? (f.own[s - 1] ?? 0) : 0,
-      s + (input.firstSentence ?? 0) === 0 ? 1 : 0,
-      f.neighbours(s),
-    ],
-  );
+  return Array.from({ length: input.sentences.length / 2 }, (_, s) => rowOf(f, input, s));
 }
