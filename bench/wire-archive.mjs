@@ -34,10 +34,23 @@ if (!inDir || !outDir) {
   process.exit(2);
 }
 
-const MONTHS = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
+const MONTHS = {
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
+};
 
 function decode(text) {
-  return text
+  return stripControl(text)
     .replace(/&#(\d+);/g, (_, n) => {
       const code = Number(n);
       return code < 32 || code === 127 ? '' : String.fromCharCode(code);
@@ -45,8 +58,17 @@ function decode(text) {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+    .replace(/&amp;/g, '&');
+}
+
+/** Control characters other than tab and line breaks, dropped (the SGML carries a few raw ones). */
+function stripControl(text) {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code >= 32 ? code !== 127 : code === 9 || code === 10 || code === 13) out += ch;
+  }
+  return out;
 }
 
 function element(block, name) {
