@@ -1,115 +1,77 @@
 /**
- * `npm run bench:ask-check`: the relevance questions through the real CLI, as the issue measures them. Every
- * question of BENCH_ASK_QUESTIONS (default test/fixtures/bbc-questions.json, or questions.json with the shipped
- * corpus) goes on stdin to `tsx src/cli/ask.ts --json --limit 5`, which must print one JSON line each; then
- * every quote is checked against the stored article text (`body.slice(start, end)`), and the top quote is
- * scored as bench:relevance scores it. CORPUS_DIR, INDEX_DIR and EMBEDDING_MODEL are the CLI's own settings
- * (defaults: the BBC archive when ../shared has it, an index under .clipdesk/bench-ask, use-static-128).
- * Last stdout line: JSON.
+ * `npm run bench:ask-check -- [--archive NAME] [--split held-out|dev|sealed]`: one archive's bank questions
+ * through the real CLI, as an outside check asks them: every question of the split on stdin to
+ * `tsx src/cli/ask.ts --json --limit 3`, which must print one JSON line each; every quote is checked against
+ * the stored article text (`body.slice(start, end)`), and the top quote scored as bench:relevance scores it.
+ * The index is the CLI's own (.clipdesk/bench-ask/<archive>), the model use-static-128 unless EMBEDDING_MODEL
+ * is set. Last stdout line: JSON.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { articleTexts } from '../src/cli/calibrate-run.js';
+import { holdsAnswer, readBank } from '../src/search/calibrate/bank.js';
 import { ArchiveReader } from '../src/store/archive.js';
-import type { Questions } from './relevance-shared.js';
 
-const bbc = path.resolve('../shared/corpora/bbc');
-const corpusDir = process.env.CORPUS_DIR ?? (existsSync(bbc) ? bbc : path.resolve('corpus'));
-const fixture =
-  process.env.BENCH_ASK_QUESTIONS ??
-  path.join('test', 'fixtures', corpusDir === bbc ? 'bbc-questions.json' : 'questions.json');
-const indexDir = process.env.INDEX_DIR ?? path.resolve('.clipdesk/bench-ask', path.basename(corpusDir));
-const sharedModel = path.resolve('../shared/models/use-static-128');
-const model =
-  process.env.EMBEDDING_MODEL ??
-  (existsSync(sharedModel) ? sharedModel : path.resolve('test/models/use-static-128'));
-
-const qs = JSON.parse(await readFile(fixture, 'utf8')) as Questions;
-const off = [
-  ...qs.offTopic.map((q) => ({ q, set: 'dev' })),
-  ...qs.offTopicHeldOut.map((q) => ({ q, set: 'held-out' })),
-];
-const questions = [...qs.onTopic.map((x) => x.q), ...off.map((x) => x.q)];
-process.stderr.write(`${questions.length} questions from ${fixture} on ${corpusDir} (index ${indexDir})…\n`);
-const run = spawnSync('npx', ['tsx', 'src/cli/ask.ts', '--json', '--limit', '5'], {
-  input: `${questions.join('\n')}\n`,
-  encoding: 'utf8',
-  maxBuffer: 1 << 28,
-  env: {
-    ...process.env,
-    CORPUS_DIR: corpusDir,
-    INDEX_DIR: indexDir,
-    EMBEDDING_MODEL: model,
-    LOG_LEVEL: 'error',
+const { values } = parseArgs({
+  options: {
+    bank: { type: 'string', default: 'bench/questions/bank.json' },
+    archive: { type: 'string', default: 'BBC' },
+    split: { type: 'string', default: 'held-out' },
   },
 });
-const lines = run.stdout.trim().split('\n');
-if (run.status !== 0 || lines.length !== questions.length) {
-  throw new Error(
-    `ask printed ${lines.length} lines for ${questions.length} questions (exit ${run.status}): ${run.stderr.slice(0, 800)}`,
-  );
-}
-
-const archive = await ArchiveReader.open(indexDir);
-if (!archive) throw new Error(`no index in ${indexDir} after ask`);
-const bodies = new Map(
-  (await archive.views(archive.articles.map((a) => a.id))).map((v) => [v.meta.source, v.body]),
+const archive = (await readBank(path.resolve(values.bank ?? ''), articleTexts)).find(
+  (a) => a.name === values.archive,
 );
-await archive.close();
+if (!archive) throw new Error(`no archive ${values.archive} in the bank (or its folder is not here)`);
+const questions = archive.questions.filter((q) => q.split === values.split);
+const indexDir = path.resolve('.clipdesk/bench-ask', archive.name.toLowerCase());
+const sharedModel = path.resolve('../shared/models/use-static-128');
+const model =
+  process.env.EMBEDDING_MODEL ?? (existsSync(sharedModel) ? sharedModel : path.resolve('test/models/use-static-128'));
+process.stderr.write(`${questions.length} ${values.split} questions on ${archive.corpusDir} (index ${indexDir})…\n`);
+const run = spawnSync('npx', ['tsx', 'src/cli/ask.ts', '--json', '--limit', '3'], {
+  input: `${questions.map((q) => q.q).join('\n')}\n`,
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+  env: { ...process.env, CORPUS_DIR: archive.corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model, LOG_LEVEL: 'error' },
+});
+const lines = run.stdout.trim().split('\n');
+if (run.status !== 0 || lines.length !== questions.length)
+  throw new Error(`ask printed ${lines.length} lines for ${questions.length} questions (exit ${run.status}): ${run.stderr.slice(0, 800)}`);
 
-interface Score {
-  answered: number;
-  onTopic: number;
-  declined: number;
-  offTopic: number;
-}
-const scores = new Map<string, Score>();
-const score = (set: string) => {
-  let s = scores.get(set);
-  if (!s) {
-    s = { answered: 0, onTopic: 0, declined: 0, offTopic: 0 };
-    scores.set(set, s);
-  }
-  return s;
-};
+const reader = await ArchiveReader.open(indexDir);
+if (!reader) throw new Error(`no index in ${indexDir} after ask`);
+const bodies = new Map((await reader.views(reader.articles.map((a) => a.id))).map((v) => [v.meta.source, v.body]));
+await reader.close();
+
+const score = { onTopic: 0, top1: 0, top3: 0, declinedWrongly: 0, offTopic: 0, offTopicDeclined: 0 };
 let quotes = 0;
 const notVerbatim: string[] = [];
 lines.forEach((line, i) => {
-  const { results } = JSON.parse(line) as {
-    results: Array<{ file: string; quote: string; start: number; end: number }>;
-  };
+  const { results } = JSON.parse(line) as { results: Array<{ file: string; quote: string; start: number; end: number }> };
   for (const r of results) {
     quotes++;
-    const source = path.relative(path.resolve(corpusDir), path.resolve(r.file)).split(path.sep).join('/');
+    const source = path.relative(archive.corpusDir, path.resolve(r.file)).split(path.sep).join('/');
     if (bodies.get(source)?.slice(r.start, r.end) !== r.quote) notVerbatim.push(`${r.file}: ${r.quote}`);
   }
-  const onTopic = qs.onTopic[i];
-  if (onTopic) {
-    const s = score(onTopic.set);
-    s.onTopic++;
-    const top = results[0];
-    if (top && onTopic.answer.some((a) => top.quote.includes(a))) s.answered++;
+  const question = questions[i];
+  if (question?.answers) {
+    score.onTopic++;
+    if (results.length === 0) score.declinedWrongly++;
+    const holds = results.map((r) => holdsAnswer(r.quote, question.answers ?? []));
+    if (holds[0]) score.top1++;
+    if (holds.some(Boolean)) score.top3++;
   } else {
-    const s = score((off[i - qs.onTopic.length] as { set: string }).set);
-    s.offTopic++;
-    if (results.length === 0) s.declined++;
+    score.offTopic++;
+    if (results.length === 0) score.offTopicDeclined++;
   }
 });
-
-for (const [set, s] of scores)
-  console.log(
-    `${set}: top quote holds the answer ${s.answered}/${s.onTopic}, off-topic declined ${s.declined}/${s.offTopic}`,
-  );
+console.log(
+  `${archive.name} ${values.split}: top quote holds the answer ${score.top1}/${score.onTopic}, in the top 3 ${score.top3}/${score.onTopic}, answerable declined ${score.declinedWrongly}/${score.onTopic}, off-topic declined ${score.offTopicDeclined}/${score.offTopic}`,
+);
 console.log(`quotes: ${quotes}, verbatim: ${quotes - notVerbatim.length}`);
 for (const q of notVerbatim) console.log(`NOT VERBATIM ${q}`);
-console.log(
-  JSON.stringify({
-    questions: fixture,
-    corpus: corpusDir,
-    quotes,
-    verbatim: quotes - notVerbatim.length,
-    scores: Object.fromEntries(scores),
-  }),
-);
+console.log(JSON.stringify({ archive: archive.name, split: values.split, quotes, verbatim: quotes - notVerbatim.length, score }));
 if (notVerbatim.length > 0) process.exitCode = 1;

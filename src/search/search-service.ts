@@ -221,7 +221,6 @@ export class SearchService {
       await this.embedder.embedQuery(text),
       this.background,
       archive,
-      this.params,
       this.lexicalOnly,
     );
     const nearestFilter: NearestFilter = {

@@ -19,6 +19,7 @@ import { pickQuoteOnOnePage } from './page-quote.js';
 import type { RelevanceParams } from './params.js';
 import { type QuoteChoice, type SentenceRow, sentenceRows } from './quote.js';
 import { type ArticleReads, quoteInput, storyFeatures, titleShare } from './reads.js';
+import { requiredParts } from './required-terms.js';
 import { type ArticleHit, type QueryEvidence, retrieve } from './retrieve.js';
 
 export interface PipelineOptions {
@@ -67,7 +68,10 @@ export async function answerPipeline(input: {
   const needed = options.limit ? offset + options.limit + params.fold.margin : candidates.length;
   const evaluated = candidates.slice(0, Math.max(params.article.depth, needed));
   await reads.load(evaluated.map((h) => h.articleId));
-  const missing = await countMissingParts(evaluated, query, reads);
+  // The question's required parts (names as the asker capitalised them: the archive's own casing was
+  // measured and did not improve held-out, docs/relevance.md), then what each candidate lacks.
+  const required = requiredParts(query.text, query.profile, idf, archive.lexical.liveDocs, params.required);
+  const missing = await countMissingParts(evaluated, query, reads, required);
   const size = archive.lexical.liveDocs;
   const best = evaluated[0]?.score ?? 0;
   const unknown = unknownShare(query, archive, idf);

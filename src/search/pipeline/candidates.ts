@@ -1,7 +1,7 @@
 import type { ArchiveReader } from '../../store/archive.js';
 import { isGeneric } from '../../text/terms.js';
 import { type ArticleReads, holdsInRow, sentenceHolds, titleTermsOf } from './reads.js';
-import { type ArticleTest, missingParts } from './required-terms.js';
+import { type ArticleTest, missingParts, type RequiredPart } from './required-terms.js';
 import type { ArticleHit, QueryEvidence } from './retrieve.js';
 
 /**
@@ -14,15 +14,16 @@ export async function countMissingParts(
   hits: readonly ArticleHit[],
   query: QueryEvidence,
   reads: ArticleReads,
+  required: readonly RequiredPart[],
 ): Promise<Map<string, number>> {
   const missing = new Map<string, number>();
-  if (query.required.length === 0) {
+  if (required.length === 0) {
     for (const hit of hits) missing.set(hit.articleId, 0);
     return missing;
   }
   const archive = reads.archive;
   const terms = new Set(
-    query.required.flatMap((p) =>
+    required.flatMap((p) =>
       p.kind === 'name' ? [p.term, ...p.spellings.flat()] : p.kind === 'numbered name' ? p.terms : [p.term],
     ),
   );
@@ -47,7 +48,7 @@ export async function countMissingParts(
         datedIn(archive, hit.articleId, term) || sentenceHolds(archive, view, term, others),
       inRow: (terms) => holdsInRow(archive, view, terms),
     };
-    missing.set(hit.articleId, missingParts(query.required, test, topical).length);
+    missing.set(hit.articleId, missingParts(required, test, topical).length);
   }
   return missing;
 }

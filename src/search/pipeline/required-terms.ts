@@ -44,6 +44,8 @@ export function requiredParts(
   idf: (term: string) => number,
   passages: number,
   params: RelevanceParams['required'],
+  /** Whether a word of the question is a name (default: the asker capitalised it). */
+  isName: (word: string, index: number) => boolean = (word, index) => index > 0 && /\p{Lu}/u.test(word),
 ): RequiredPart[] {
   // A name counts as rare when few passages use it (in a small archive only the rarest: it names few things).
   const df = Math.max(params.rareNamePassages, params.rareNameShare * passages);
@@ -55,18 +57,17 @@ export function requiredParts(
     .filter((term) => isNumberTerm(term) && /\d.*\d/.test(term))
     .map((term) => ({ kind: 'number', term }));
   const words = [...question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)].map((m) => m[0]);
-  for (let i = 1; i < words.length; i++) {
-    // The first word is capitalised anyway; a name is capitalised anywhere else ("iPhone", "eBay" too).
-    if (!/\p{Lu}/u.test(words[i] as string)) continue;
+  const name = (i: number) => i < words.length && isName(words[i] as string, i);
+  for (let i = 0; i < words.length; i++) {
+    if (!name(i)) continue;
     let last = i;
-    // A name runs on over capitalised words, and over "of" between two ("Bank of England").
+    // A name runs on over the words of names, and over "of" between two ("Bank of England").
     for (;;) {
-      if (/^\p{Lu}/u.test(words[last + 1] ?? '')) last++;
-      else if (words[last + 1] === 'of' && /^\p{Lu}/u.test(words[last + 2] ?? '')) last += 2;
+      if (name(last + 1)) last++;
+      else if (words[last + 1]?.toLowerCase() === 'of' && name(last + 2)) last += 2;
       else break;
     }
-    const name = words.slice(i, last + 1);
-    const terms = name.flatMap((w) => analyze(w));
+    const terms = words.slice(i, last + 1).flatMap((w) => analyze(w));
     // A rare name must be there; a name of several words ("Six Nations", "Wayne Rooney") whole.
     for (const term of terms)
       if (terms.length > 1 || idf(term) >= rareIdf)

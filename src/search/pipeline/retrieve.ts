@@ -4,7 +4,6 @@ import type { NearestFilter } from '../../store/backend.js';
 import { dot } from '../../vectors/vectors.js';
 import type { RelevanceParams } from './params.js';
 import type { QuestionProfile } from './question.js';
-import type { RequiredPart } from './required-terms.js';
 
 /** A question as the retrieval uses it. */
 export interface QueryEvidence {
@@ -12,8 +11,8 @@ export interface QueryEvidence {
   terms: string[];
   /** What the question asks for and how its words may be written. */
   profile: QuestionProfile;
-  /** What an answering article must hold: the question's numbers and rare names. */
-  required: RequiredPart[];
+  /** The question as asked. */
+  text: string;
   /** Pooled like passages: for passage similarity. */
   vector: Float32Array;
   /** Pooled over the question's own tokens only: for sentence similarity. */

@@ -1,8 +1,6 @@
 import type { ArchiveReader } from '../../store/archive.js';
 import { dot } from '../../vectors/vectors.js';
-import type { RelevanceParams } from './params.js';
 import { profileQuestion } from './question.js';
-import { requiredParts } from './required-terms.js';
 import type { QueryEvidence } from './retrieve.js';
 
 /** The question embedded: pooled like passages (`vector`) and over its own tokens (`content`). */
@@ -13,7 +11,7 @@ export interface EmbeddedQuestion {
 
 /**
  * Stage 1, understand: what the question asks for (its terms, other spellings, kind of answer, the
- * parts an answering article must hold) and where its dense evidence starts (its similarity to unrelated
+ * parts) and where its dense evidence starts (its similarity to unrelated
  * questions). Returns the query and the archive's idf of every term the later stages weigh.
  */
 export async function understand(
@@ -21,7 +19,6 @@ export async function understand(
   embedded: EmbeddedQuestion,
   background: readonly Float32Array[],
   archive: ArchiveReader,
-  params: RelevanceParams,
   lexicalOnly: boolean,
 ): Promise<{ query: QueryEvidence; idf: (term: string) => number }> {
   const similarities = background.map((b) => dot(embedded.vector, b)).sort((a, b) => b - a);
@@ -37,12 +34,11 @@ export async function understand(
   const size = archive.lexical.liveDocs;
   // A term the archive never uses gets the highest idf.
   const idf = (term: string) => known.get(term) ?? Math.log(1 + (size + 0.5) / 0.5);
-  const required = requiredParts(question, profile, idf, size, params.required);
   return {
     query: {
       terms: profile.terms,
       profile,
-      required,
+      text: question,
       vector: embedded.vector,
       content: embedded.content,
       background: zero,
