@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type IngestOptions, type IngestResult, ingest } from '../../src/ingest/ingest.js';
 import { silentLogger } from '../../src/logger.js';
+import type { RelevanceParams } from '../../src/search/pipeline/params.js';
 import { SearchService } from '../../src/search/search-service.js';
 import { ArchiveReader } from '../../src/store/archive.js';
 import type { ArticleMeta } from '../../src/store/article-view.js';
@@ -29,8 +30,17 @@ export async function runIngest(
 export async function openSearch(
   indexDir: string,
   model: TestModel = 'use-static-128',
+  params?: RelevanceParams,
 ): Promise<SearchService> {
-  return SearchService.open({ indexDir, embedder: await testEmbedder(model), log: silentLogger() });
+  return SearchService.open({ indexDir, embedder: await testEmbedder(model), log: silentLogger(), params });
+}
+
+/**
+ * Parameters that show every candidate (no decline, no usefulness floor): for tests of what does not
+ * depend on fitted numbers (filters, paging, folding, offsets).
+ */
+export function everyResult(params: RelevanceParams): RelevanceParams {
+  return { ...params, decide: { ...params.decide, threshold: 0, usefulnessFloor: 0 } };
 }
 
 /** The committed index, opened for reading (fails the test when there is none). */
