@@ -27,8 +27,8 @@ import {
   type Observation,
   topUnder,
 } from '../search/calibrate/fit.js';
-import { loadRelevanceParams, paramsFileName, shippedParamsDir } from '../search/params-store.js';
-import type { RelevanceParams } from '../search/pipeline/params.js';
+import { paramsFileName, shippedParamsDir } from '../search/params-store.js';
+import { DEFAULT_PARAMS, type RelevanceParams } from '../search/pipeline/params.js';
 import { SearchService } from '../search/search-service.js';
 import { articleTexts, keptIndex } from './calibrate-run.js';
 
@@ -49,7 +49,8 @@ const backend = values.backend === 'lancedb' ? 'lancedb' : 'vectra';
 
 const archives = await readBank(path.resolve(values.bank ?? ''), articleTexts);
 const embedder = await Embedder.load({ model, dtype: 'q8', cacheDir: path.resolve('.clipdesk/models') });
-let params: RelevanceParams = await loadRelevanceParams({ modelName: model, lexicalOnly });
+// Fitting starts from the hand-set starting point (the fitted parts are replaced; the rest is kept).
+let params: RelevanceParams = DEFAULT_PARAMS;
 const indexes: Array<{ name: string; indexDir: string; questions: BankQuestion[] }> = [];
 for (const archive of archives) {
   process.stderr.write(`Bringing the ${archive.name} index for ${path.basename(model)} up to date…\n`);
