@@ -29,28 +29,43 @@ const questions = archive.questions.filter((q) => q.split === values.split);
 const indexDir = path.resolve('.clipdesk/bench-ask', archive.name.toLowerCase());
 const sharedModel = path.resolve('../shared/models/use-static-128');
 const model =
-  process.env.EMBEDDING_MODEL ?? (existsSync(sharedModel) ? sharedModel : path.resolve('test/models/use-static-128'));
-process.stderr.write(`${questions.length} ${values.split} questions on ${archive.corpusDir} (index ${indexDir})…\n`);
+  process.env.EMBEDDING_MODEL ??
+  (existsSync(sharedModel) ? sharedModel : path.resolve('test/models/use-static-128'));
+process.stderr.write(
+  `${questions.length} ${values.split} questions on ${archive.corpusDir} (index ${indexDir})…\n`,
+);
 const run = spawnSync('npx', ['tsx', 'src/cli/ask.ts', '--json', '--limit', '3'], {
   input: `${questions.map((q) => q.q).join('\n')}\n`,
   encoding: 'utf8',
   maxBuffer: 1 << 28,
-  env: { ...process.env, CORPUS_DIR: archive.corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model, LOG_LEVEL: 'error' },
+  env: {
+    ...process.env,
+    CORPUS_DIR: archive.corpusDir,
+    INDEX_DIR: indexDir,
+    EMBEDDING_MODEL: model,
+    LOG_LEVEL: 'error',
+  },
 });
 const lines = run.stdout.trim().split('\n');
 if (run.status !== 0 || lines.length !== questions.length)
-  throw new Error(`ask printed ${lines.length} lines for ${questions.length} questions (exit ${run.status}): ${run.stderr.slice(0, 800)}`);
+  throw new Error(
+    `ask printed ${lines.length} lines for ${questions.length} questions (exit ${run.status}): ${run.stderr.slice(0, 800)}`,
+  );
 
 const reader = await ArchiveReader.open(indexDir);
 if (!reader) throw new Error(`no index in ${indexDir} after ask`);
-const bodies = new Map((await reader.views(reader.articles.map((a) => a.id))).map((v) => [v.meta.source, v.body]));
+const bodies = new Map(
+  (await reader.views(reader.articles.map((a) => a.id))).map((v) => [v.meta.source, v.body]),
+);
 await reader.close();
 
 const score = { onTopic: 0, top1: 0, top3: 0, declinedWrongly: 0, offTopic: 0, offTopicDeclined: 0 };
 let quotes = 0;
 const notVerbatim: string[] = [];
 lines.forEach((line, i) => {
-  const { results } = JSON.parse(line) as { results: Array<{ file: string; quote: string; start: number; end: number }> };
+  const { results } = JSON.parse(line) as {
+    results: Array<{ file: string; quote: string; start: number; end: number }>;
+  };
   for (const r of results) {
     quotes++;
     const source = path.relative(archive.corpusDir, path.resolve(r.file)).split(path.sep).join('/');
@@ -73,5 +88,13 @@ console.log(
 );
 console.log(`quotes: ${quotes}, verbatim: ${quotes - notVerbatim.length}`);
 for (const q of notVerbatim) console.log(`NOT VERBATIM ${q}`);
-console.log(JSON.stringify({ archive: archive.name, split: values.split, quotes, verbatim: quotes - notVerbatim.length, score }));
+console.log(
+  JSON.stringify({
+    archive: archive.name,
+    split: values.split,
+    quotes,
+    verbatim: quotes - notVerbatim.length,
+    score,
+  }),
+);
 if (notVerbatim.length > 0) process.exitCode = 1;

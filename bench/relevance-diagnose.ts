@@ -24,12 +24,26 @@ const { values } = parseArgs({
 });
 const log = silentLogger();
 const shared = path.resolve('../shared/models/use-static-128');
-const model = process.env.BENCH_RELEVANCE_MODEL ?? (existsSync(shared) ? shared : path.resolve('test/models/use-static-128'));
+const model =
+  process.env.BENCH_RELEVANCE_MODEL ??
+  (existsSync(shared) ? shared : path.resolve('test/models/use-static-128'));
 const embedder = await Embedder.load({ model, dtype: 'q8', cacheDir: path.resolve('.clipdesk/models') });
 for (const archive of await readBank(path.resolve(values.bank ?? ''), articleTexts)) {
   if (values.archive && archive.name !== values.archive) continue;
-  const indexDir = await keptIndex({ archive: archive.name, corpusDir: archive.corpusDir, model, embedder, backend: 'vectra', log });
-  const search = await SearchService.open({ indexDir, embedder, log, params: values.params ? await readParamsFile(values.params) : undefined });
+  const indexDir = await keptIndex({
+    archive: archive.name,
+    corpusDir: archive.corpusDir,
+    model,
+    embedder,
+    backend: 'vectra',
+    log,
+  });
+  const search = await SearchService.open({
+    indexDir,
+    embedder,
+    log,
+    params: values.params ? await readParamsFile(values.params) : undefined,
+  });
   const counts = { right: 0, notCandidate: 0, notFirst: 0, declined: 0, wrongQuote: 0 };
   for (const q of archive.questions.filter((x) => x.split === values.split && x.answers)) {
     const run = await search.explain(q.q, { limit: 3 });
@@ -45,7 +59,9 @@ for (const archive of await readBank(path.resolve(values.bank ?? ''), articleTex
     counts[kind]++;
     if (values.verbose && kind !== 'right') {
       const s = rank >= 0 ? run.scored[rank] : undefined;
-      console.log(`${kind.toUpperCase()} ${q.q}\n  want: ${q.answers?.[0]} in ${q.files.join(', ')} (rank ${rank}${s ? `, p ${s.probability.toFixed(3)}, ${JSON.stringify(s.features)}` : ''})\n  got: ${top ? `${top.source} p ${top.score}: ${top.quote.slice(0, 200)}` : '(declined)'}\n`);
+      console.log(
+        `${kind.toUpperCase()} ${q.q}\n  want: ${q.answers?.[0]} in ${q.files.join(', ')} (rank ${rank}${s ? `, p ${s.probability.toFixed(3)}, ${JSON.stringify(s.features)}` : ''})\n  got: ${top ? `${top.source} p ${top.score}: ${top.quote.slice(0, 200)}` : '(declined)'}\n`,
+      );
     }
   }
   console.log(`${archive.name} ${values.split}: ${JSON.stringify(counts)}`);

@@ -104,7 +104,9 @@ await writeFile(out, `${JSON.stringify(params, null, 2)}\n`);
 await embedder.dispose();
 
 console.log(`Sentence weights: ${JSON.stringify(sentence)}`);
-console.log(`Neighbour gain: ${gain.gain} (the right article's quote holds the answer in ${gain.held}/${gain.groups} on dev)`);
+console.log(
+  `Neighbour gain: ${gain.gain} (the right article's quote holds the answer in ${gain.held}/${gain.groups} on dev)`,
+);
 console.log(`Article model: bias ${article.bias}, ${JSON.stringify(article.weights)}`);
 console.log(`Decline threshold: ${threshold}`);
 console.log(

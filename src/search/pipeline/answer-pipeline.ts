@@ -163,7 +163,9 @@ function unknownShare(query: QueryEvidence, archive: ArchiveReader, idf: (term: 
   for (const t of query.terms) {
     const weight = idf(t);
     total += weight;
-    const spelled = query.profile.spellings.some((s) => s.from.includes(t) && s.to.every((u) => archive.lexical.knows(u)));
+    const spelled = query.profile.spellings.some(
+      (s) => s.from.includes(t) && s.to.every((u) => archive.lexical.knows(u)),
+    );
     if (!archive.lexical.knows(t) && !spelled) unknown += weight;
   }
   return total > 0 ? unknown / total : 0;

@@ -132,7 +132,16 @@ export const DEFAULT_PARAMS: RelevanceParams = {
     candidateFloor: 0.2,
   },
   sentence: {
-    weights: { coverage: 1, similarity: 1, evidence: 0.6, reply: 0.5, lead: 0, neighbours: 0, position: 0, length: 0 },
+    weights: {
+      coverage: 1,
+      similarity: 1,
+      evidence: 0.6,
+      reply: 0.5,
+      lead: 0,
+      neighbours: 0,
+      position: 0,
+      length: 0,
+    },
     titleWordWeight: 0.5,
     linkless: 0.5,
     neighbourGain: 0.1,

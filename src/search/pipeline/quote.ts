@@ -1,5 +1,5 @@
-import { answerEvidence } from './answer-evidence.js';
 import { dotArray } from '../learn/logistic.js';
+import { answerEvidence } from './answer-evidence.js';
 import { type RelevanceParams, SENTENCE_FEATURES } from './params.js';
 import { matchedQuestionTerms, type QuestionProfile } from './question.js';
 
