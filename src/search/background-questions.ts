@@ -1,7 +1,7 @@
 /**
  * Everyday questions on many unrelated subjects. A question's similarity to the closest of them is its
  * "background": how similar this model finds unrelated text to this question. Dense evidence is a
- * passage's similarity above that level (see fusion.ts), so it is zero-centred for every model and
+ * passage's similarity above that level (see pipeline/retrieve.ts), so it is zero-centred for every model and
  * every question, and a model that finds everything alike contributes nothing.
  */
 export const UNRELATED_PROBES = [
