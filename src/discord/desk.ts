@@ -156,8 +156,7 @@ async function answerMention(
     shareable: false,
     followUp: !isThreadChannel(ctx, message.client, message.channelId),
   });
-  await reply(payload);
-  log.info({ answerId: record.id }, 'mention answered');
+  // Recorded before the reply is sent: whoever sees the answer can find it in the trail.
   await ctx.desk.trail.record({
     kind: 'mention',
     at: record.createdAt,
@@ -166,6 +165,8 @@ async function answerMention(
     userId: message.author.id,
     question: record.question,
   });
+  await reply(payload);
+  log.info({ answerId: record.id }, 'mention answered');
 }
 
 async function answerFollowUp(
@@ -197,14 +198,14 @@ async function answerFollowUp(
       `Read with the thread's earlier question.\n${payload.content}`,
       LIMITS.content,
     );
-  await reply(payload);
+  // The thread's state and the trail are written before the answer is sent (a crash in between loses a
+  // reply, never the question the next follow-up is read with).
   await ctx.desk.threads.addQuestion(message.channelId, {
     asked: text,
     searched: record.question,
     by: message.author.id,
     at,
   });
-  log.info({ answerId: record.id, how: combined.how }, 'follow-up answered');
   await ctx.desk.trail.record({
     kind: 'follow-up',
     at,
@@ -216,6 +217,8 @@ async function answerFollowUp(
     how: combined.how,
     resultIds,
   });
+  await reply(payload);
+  log.info({ answerId: record.id, how: combined.how }, 'follow-up answered');
 }
 
 /**
