@@ -34,6 +34,12 @@ const FUNCTION_WORDS = new Set(
    can could would should will shall may might must not no yes please`.split(/\s+/),
 );
 
+/** Capitalised words that are not names: months and days. */
+const CALENDAR = new Set(
+  `january february march april may june july august september october november december
+   monday tuesday wednesday thursday friday saturday sunday`.split(/\s+/),
+);
+
 const YEAR = /\b(?:1[89]\d{2}|20\d{2})\b/g;
 /** A run of capitalised words (a name), not counting the first word of the question. */
 const NAME = /\b[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*/gu;
@@ -59,7 +65,9 @@ function namesIn(text: string, skipFirst = true): Array<{ name: string; index: n
       }
       return { name, index };
     })
-    .filter((n) => n.name !== '' && !FUNCTION_WORDS.has(n.name.toLowerCase()));
+    .filter(
+      (n) => n.name !== '' && !FUNCTION_WORDS.has(n.name.toLowerCase()) && !CALENDAR.has(n.name.toLowerCase()),
+    );
 }
 
 /** Whether a follow-up leans on the question before it (see the module comment). */
