@@ -331,6 +331,39 @@ describe('/scope', () => {
     assert.ok((await trail()).some((e) => e.kind === 'scope-set' && e.channelId === desk));
   });
 
+  it('keeps a digest posted in the channel within its scope', async () => {
+    const desk = channel(0, 'sports-desk');
+    const made = await h.discord
+      .sendCommand({
+        name: 'digest',
+        options: [
+          sub('subscribe', [
+            str('schedule', 'daily 08:00'),
+            { name: 'everything_added', type: 5, value: true },
+          ]),
+        ],
+        channelId: desk,
+        memberPermissions: MANAGER,
+      })
+      .waitForFinalReply();
+    const id = /`(d[0-9a-f]{8})`/.exec(made.content)?.[1] as string;
+    assert.ok(id, made.content);
+    const preview = await h.discord
+      .sendCommand({
+        name: 'digest',
+        options: [sub('preview', [str('id', id)])],
+        channelId: desk,
+        memberPermissions: MANAGER,
+      })
+      .waitForFinalReply(15_000);
+    const titles = (preview.embeds as Array<{ title?: string }>).flatMap((e) => (e.title ? [e.title] : []));
+    assert.deepEqual(titles.sort(), [
+      'Desert stage of the Silk Road cycling tour',
+      'Lhasa marathon draws a record field',
+    ]);
+    await h.bot.ctx.digests.store.remove(id);
+  });
+
   it('autocompletes folders under the corpus folder', async () => {
     const handle = h.discord.sendAutocomplete({
       name: 'scope',
