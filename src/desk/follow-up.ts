@@ -66,7 +66,8 @@ function namesIn(text: string, skipFirst = true): Array<{ name: string; index: n
       return { name, index };
     })
     .filter(
-      (n) => n.name !== '' && !FUNCTION_WORDS.has(n.name.toLowerCase()) && !CALENDAR.has(n.name.toLowerCase()),
+      (n) =>
+        n.name !== '' && !FUNCTION_WORDS.has(n.name.toLowerCase()) && !CALENDAR.has(n.name.toLowerCase()),
     );
 }
 
