@@ -48,7 +48,9 @@ export default {
     const outlet = typed ? ctx.search.canonicalOutlet(typed) : null;
     if (typed && !outlet) throw new UserFacingError(`No article in the archive is from "${typed}".`);
     const page = (interaction.options.getInteger('page') ?? 1) - 1;
-    const scope = await scopeIn(ctx, interaction.client, interaction.channelId);
+    const scope = interaction.inGuild()
+      ? await scopeIn(ctx, interaction.client, interaction.channelId)
+      : null;
     const articles = scope ? ctx.search.articles.filter((a) => inScope(a, scope)) : ctx.search.articles;
     if (scope && outlet && !articles.some((a) => a.outlet === outlet))
       throw new UserFacingError(
@@ -75,7 +77,9 @@ export default {
       const outlet = key === '' ? null : (outlets.find((o) => outletKey(o) === key) ?? null);
       if (key !== '' && !outlet)
         throw new UserFacingError('That outlet is no longer in the archive. Run `/sources` again.');
-      const scope = await scopeIn(ctx, interaction.client, interaction.channelId);
+      const scope = interaction.inGuild()
+        ? await scopeIn(ctx, interaction.client, interaction.channelId)
+        : null;
       const articles = scope ? ctx.search.articles.filter((a) => inScope(a, scope)) : ctx.search.articles;
       await interaction.update(
         renderSources(articles, outlet, Number(pageText) || 0, scope ? describeScope(scope) : null),

@@ -144,7 +144,7 @@ describe('mentions', () => {
     assert.ok(events.some((e) => e.kind === 'mention' && e.channelId === general));
   });
 
-  it('answers in a second allowed server too, and a message without a mention is left alone', async () => {
+  it('answers in a second allowed server too (the bot’s role as mention), and a message without a mention is left alone', async () => {
     const desk = channel(1, 'bureau-desk');
     const plain = await h.discord.sendMessage({
       channelId: desk,
@@ -153,7 +153,7 @@ describe('mentions', () => {
     });
     const { messageId } = await h.discord.sendMessage({
       channelId: desk,
-      content: `${h.discord.botMention} When did Xi Jinping travel from Fujian to Xizang?`,
+      content: `<@&${h.discord.guild(1).botRoleId}> When did Xi Jinping travel from Fujian to Xizang?`,
       userIdx: BOB,
     });
     const reply = await waitForReply(messageId);

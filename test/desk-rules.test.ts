@@ -239,7 +239,7 @@ describe('server messages at the door', () => {
       content: '<@42> How many heart patients were treated for free?',
       author: { id: 'u1', bot: false },
       client: { user: { id: '42' } },
-      mentions: { users: new Map([['42', {}]]) },
+      guild: { roles: { botRoleFor: () => null } },
       inGuild: () => true,
       reply: async (payload: unknown) => {
         replies.push(payload);

@@ -89,7 +89,7 @@ export function createGuildMessageHandler(ctx: BotContext): (message: Message) =
     if (message.author.bot || !message.inGuild()) return;
     const botId = message.client.user.id;
     const thread = ctx.desk.threads.get(message.channelId);
-    const mentioned = message.mentions.users.has(botId);
+    const mentioned = mentionsBot(message, botId);
     if (!mentioned && !(thread && ctx.config.threadFollowups)) return;
     const log = ctx.log.child({
       messageId: message.id,
@@ -132,6 +132,17 @@ export function createGuildMessageHandler(ctx: BotContext): (message: Message) =
       }).catch(() => {});
     }
   };
+}
+
+/**
+ * Whether the message itself mentions the bot: `<@bot>`, or the bot's own role, which Discord's @ picker
+ * offers under the same name. A reply to one of the bot's answers (which Discord counts as a mention when
+ * it pings) is not a question by that alone: "thanks!" should not be searched.
+ */
+export function mentionsBot(message: Message<true>, botId: string): boolean {
+  if (new RegExp(`<@!?${botId}>`).test(message.content)) return true;
+  const role = message.guild?.roles.botRoleFor(botId);
+  return role ? message.content.includes(`<@&${role.id}>`) : false;
 }
 
 async function answerMention(

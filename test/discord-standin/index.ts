@@ -59,7 +59,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
         const ch = state.channels.get(id);
         return ch ? [{ id: ch.id, name: ch.name, type: ch.type }] : [];
       });
-      return { id: g.id, name: g.name, channels };
+      return { id: g.id, name: g.name, botRoleId: g.botRoleId, channels };
     },
     addGuild(spec = {}) {
       const guild = state.addGuild(spec);

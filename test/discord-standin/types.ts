@@ -48,6 +48,8 @@ export interface StandInUser {
 export interface StandInGuild {
   id: string;
   name: string;
+  /** The bot's managed role (what `@Clipdesk` may be written as: `<@&botRoleId>`). */
+  botRoleId: string;
   channels: Array<{ id: string; name: string; type: number }>;
 }
 
