@@ -425,6 +425,13 @@ describe('🔔 Alert me', () => {
     assert.deepEqual(titles, ['Li Wei wins the Kashgar cycling stage'], 'only the article within the scope');
     assert.deepEqual(dm.allowedMentions, { parse: [] });
     assert.ok((await trail()).some((e) => e.kind === 'alert-created' && e.subscriptionId === id));
+    // What the confirmation says to do works: /digest list in a DM shows it.
+    const list = await h.discord
+      .sendCommand({ name: 'digest', options: [sub('list', [])], guildId: null, userIdx: BOB })
+      .waitForFinalReply();
+    const fields = (list.embeds[0] as { fields: Array<{ name: string; value: string }> }).fields;
+    const listed = fields.find((f) => f.name.startsWith(id));
+    assert.match(listed?.value ?? '', /topic “Who won the Kashgar cycling stage\?” · folder sports · since 2024-01-01 · 🔔 alert/);
   });
 
   it(`allows at most ${MAX_ALERTS_PER_PERSON} per person`, async () => {
