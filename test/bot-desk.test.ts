@@ -431,7 +431,10 @@ describe('🔔 Alert me', () => {
       .waitForFinalReply();
     const fields = (list.embeds[0] as { fields: Array<{ name: string; value: string }> }).fields;
     const listed = fields.find((f) => f.name.startsWith(id));
-    assert.match(listed?.value ?? '', /topic “Who won the Kashgar cycling stage\?” · folder sports · since 2024-01-01 · 🔔 alert/);
+    assert.match(
+      listed?.value ?? '',
+      /topic “Who won the Kashgar cycling stage\?” · folder sports · since 2024-01-01 · 🔔 alert/,
+    );
   });
 
   it(`allows at most ${MAX_ALERTS_PER_PERSON} per person`, async () => {
