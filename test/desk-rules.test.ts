@@ -45,6 +45,10 @@ describe('follow-up rule', () => {
       { question: 'What did Wang Huning say about paired-up assistance in Hotan?', how: 'replaced' },
     );
     assert.equal(
+      combineFollowUp('What did Wang Huning say about Xizang?', 'and what about Hotan?').question,
+      'What did Wang Huning say about Hotan?',
+    );
+    assert.equal(
       combineFollowUp('Who visited Lhasa in August?', 'How about Nyingchi').question,
       'Who visited Nyingchi in August?',
     );
