@@ -100,6 +100,9 @@ export function createGuildMessageHandler(ctx: BotContext): (message: Message) =
       log.warn({ userId: message.author.id }, 'message refused: not an allowed server');
       return;
     }
+    const text = questionWords(message.content);
+    // An image or a sticker posted in a follow-up thread is not a question.
+    if (text === '' && !mentioned) return;
     const reply = (payload: MessageReplyOptions) =>
       message.reply({ ...payload, allowedMentions: { ...NO_MENTIONS, repliedUser: false } });
     try {
@@ -111,7 +114,6 @@ export function createGuildMessageHandler(ctx: BotContext): (message: Message) =
         });
         return;
       }
-      const text = questionWords(message.content);
       if (text === '' || /^[!/]?(help|hi|hello|\?)$/i.test(text)) {
         await reply({ embeds: [helpEmbed()] });
         return;
