@@ -258,6 +258,8 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
     consecutiveFailures: 0,
     paused: null,
     delivery: null,
+    scope: null,
+    fromAnswer: null,
   };
   await ctx.digests.store.add(subscription);
   const upcoming = ctx.digests.scheduler

@@ -201,6 +201,7 @@ const botSchema = z.object({
   DATA_DIR: text('.clipdesk/data'),
   ASK_PRIVATE_DEFAULT: flag(false),
   DM_QUESTIONS_PER_MINUTE: numberInRange(5, { min: 1, max: 600 }),
+  DISCORD_THREAD_FOLLOWUPS: flag(true),
   DIGEST_TIMEZONE: z
     .string()
     .trim()
@@ -232,6 +233,8 @@ export interface BotConfig extends CoreConfig {
   dataDir: string;
   askPrivateDefault: boolean;
   dmQuestionsPerMinute: number;
+  /** Every message in a follow-up thread is a question (needs the Message Content intent); off: only mentions. */
+  threadFollowups: boolean;
   digestTimeZone: string;
   digestLookbackHours: number;
   digestMaxFailures: number;
@@ -264,6 +267,7 @@ export function loadBotConfig(
     dataDir: path.resolve(cwd, b.DATA_DIR),
     askPrivateDefault: b.ASK_PRIVATE_DEFAULT,
     dmQuestionsPerMinute: b.DM_QUESTIONS_PER_MINUTE,
+    threadFollowups: b.DISCORD_THREAD_FOLLOWUPS,
     digestTimeZone: b.DIGEST_TIMEZONE,
     digestLookbackHours: b.DIGEST_LOOKBACK_HOURS,
     digestMaxFailures: b.DIGEST_MAX_FAILURES,

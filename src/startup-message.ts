@@ -13,5 +13,14 @@ export function startupMessage(error: unknown): string | null {
       '(your application > Bot > Reset Token) into .env, with nothing around it.'
     );
   }
+  // Closed with 4014: the application may not use the Message Content intent (follow-ups in threads).
+  const text = `${(error as { code?: unknown } | null)?.code ?? ''} ${(error as Error | null)?.message ?? ''}`;
+  if (/DisallowedIntents|Privileged intent|4014/.test(text)) {
+    return (
+      'Discord refused the Message Content intent, which follow-ups in threads need. In the Discord developer ' +
+      'portal, open your application > Bot and switch on Message Content Intent under Privileged Gateway ' +
+      'Intents; or set DISCORD_THREAD_FOLLOWUPS=0 (a follow-up must then mention the bot).'
+    );
+  }
   return null;
 }
