@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/search/embedder.js';
+import { Embedder } from '../src/embedding/embedder.js';
 import { chooseBenchModel } from './bench-model.js';
 import { buildBenchCorpus } from './corpus-builder.js';
 import { runDiscordBench } from './discord.js';
