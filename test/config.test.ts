@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'dotenv';
 import { loadBotConfig, loadCoreConfig, settingNames } from '../src/config.js';
+import { SUPPORTED_EXTENSIONS } from '../src/corpus/read-corpus.js';
 import { ConfigError } from '../src/errors.js';
 import { PROJECT_ROOT } from './helpers/models.js';
 
@@ -17,6 +18,7 @@ describe('core config', () => {
       embeddingModel: 'Xenova/all-MiniLM-L6-v2',
       embeddingDtype: 'q8',
       modelCacheDir: '/srv/clipdesk/.clipdesk/models',
+      hubUrl: null,
       maxFileBytes: 20 * 1024 * 1024,
       logLevel: 'info',
       logPretty: false,
@@ -172,6 +174,14 @@ describe('.env.example', () => {
       loadBotConfig({ ...copied, DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk'),
       loadBotConfig({ DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk'),
     );
+  });
+
+  it("CORPUS_DIR's comment names every format the corpus reader takes, and how to drop the sample articles", async () => {
+    const text = await read();
+    const block = text.slice(0, text.indexOf('# CORPUS_DIR='));
+    const comment = block.slice(block.lastIndexOf('\n\n'));
+    for (const ext of SUPPORTED_EXTENSIONS) assert.match(comment, new RegExp(`\\${ext}\\b`), ext);
+    assert.match(comment, /sample articles/);
   });
 
   it('shows every setting, and its commented-out values are the real defaults', async () => {
