@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A production install must start: a fresh copy of the project (what git tracks, no node_modules, no dist),
-# `npm ci --omit=dev` (which builds dist/ through `prepare`), then without any development dependency:
-#   1. `npm start` with no settings stops at once with the readable config error,
+# `npm ci --omit=dev` (no install script runs: .npmrc), then without any development dependency:
+#   1. `npm start` with no settings compiles dist/ (first use) and stops with the readable config error,
 #   2. the compiled CLI answers a question (`npm run ask`),
 #   3. `npm start` connects to the local Discord stand-in and answers /ask (driven from this checkout).
 set -euo pipefail
@@ -15,7 +15,6 @@ cd "$app"
 
 echo "production install: npm ci --omit=dev in $app"
 npm ci --omit=dev --no-audit --no-fund --loglevel=error
-test -f dist/src/index.js || { echo "dist/ was not built by the install" >&2; exit 1; }
 for dev in tsx @biomejs/biome pino-pretty; do
   if [ -e "node_modules/$dev" ]; then echo "development dependency $dev was installed" >&2; exit 1; fi
 done
@@ -30,6 +29,7 @@ if [ "$code" -ne 1 ] || ! grep -q 'DISCORD_TOKEN: is required' <<<"$out"; then
   echo "$out" >&2
   exit 1
 fi
+test -f dist/src/index.js || { echo "dist/ was not built by the first npm start" >&2; exit 1; }
 
 echo "production install: npm run ask"
 answer="$(EMBEDDING_MODEL=test/models/use-static-128 INDEX_DIR="$work/index" npm run ask --silent -- --json "How many heart patients were treated for free?")"
