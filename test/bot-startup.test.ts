@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startDiscordStandIn } from './discord-standin/index.js';
+import { startDiscordStandIn } from '../playground/discord-standin/index.js';
 import { testModelPath } from './helpers/models.js';
 import { type NodeRun, runNode } from './helpers/run-node.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';

@@ -92,9 +92,24 @@ export function channelPayload(state: StandInState, ch: ChannelRecord): Record<s
     name: ch.name,
     position: ch.position,
     permission_overwrites: [],
-    parent_id: null,
+    parent_id: ch.parentId ?? null,
     flags: 0,
   };
+  if (ch.type === 11 || ch.type === 12) {
+    Object.assign(base, {
+      last_message_id: ch.lastMessageId,
+      owner_id: state.botUserId,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: new Date(0).toISOString(),
+        locked: false,
+      },
+    });
+  }
   if (ch.type === 0 || ch.type === 5) {
     Object.assign(base, {
       topic: null,
