@@ -120,7 +120,7 @@ describe('/ask', () => {
     });
     assert.match(
       (await outlet.waitForFinalReply()).content,
-      /No article in the archive is from "Daily Planet"/,
+      /No article in the archive is from the outlet "Daily Planet"\. Closest outlets: .+\. Pick an outlet from the list/,
     );
   });
 
