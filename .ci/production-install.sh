@@ -31,6 +31,17 @@ if [ "$code" -ne 1 ] || ! grep -q 'DISCORD_TOKEN: is required' <<<"$out"; then
 fi
 test -f dist/src/index.js || { echo "dist/ was not built by the first npm start" >&2; exit 1; }
 
+echo "production install: LOG_PRETTY=1 without pino-pretty is a config error, not a crash"
+set +e
+out="$(env -u DISCORD_TOKEN LOG_PRETTY=1 DISCORD_TOKEN=abc.def.ghi npm start --silent 2>&1)"
+code=$?
+set -e
+if [ "$code" -ne 1 ] || ! grep -q '^  LOG_PRETTY: pino-pretty is not installed' <<<"$out" || grep -q '    at ' <<<"$out"; then
+  echo "expected a one-line LOG_PRETTY config error, got exit $code:" >&2
+  echo "$out" >&2
+  exit 1
+fi
+
 echo "production install: npm run ask"
 answer="$(EMBEDDING_MODEL=test/models/use-static-128 INDEX_DIR="$work/index" npm run ask --silent -- --json "How many heart patients were treated for free?")"
 grep -q '8,300 patients with congenital heart disease' <<<"$answer" || { echo "unexpected answer: $answer" >&2; exit 1; }
