@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'dotenv';
@@ -182,6 +182,15 @@ describe('.env.example', () => {
     const comment = block.slice(block.lastIndexOf('\n\n'));
     for (const ext of SUPPORTED_EXTENSIONS) assert.match(comment, new RegExp(`\\${ext}\\b`), ext);
     assert.match(comment, /sample articles/);
+  });
+
+  it('the README says how to remove the five sample articles, with a command that matches exactly them', async () => {
+    const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const command = /`rm (corpus\/[^`]+)`/.exec(readme.slice(readme.indexOf('five sample articles')))?.[1];
+    assert.ok(command, 'a rm command after "five sample articles"');
+    const pattern = new RegExp(`^${command.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+    const files = (await readdir(path.join(PROJECT_ROOT, 'corpus'))).map((f) => `corpus/${f}`);
+    assert.equal(files.filter((f) => pattern.test(f)).length, 5);
   });
 
   it('shows every setting, and its commented-out values are the real defaults', async () => {
