@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Playground, startPlayground } from '../playground/playground.js';
@@ -121,6 +122,41 @@ describe('npm run playground: the real bot (src/index.ts) on the Discord stand-i
     await shown(editor.id, general, (m) => m.some((x) => x.kind === 'bot' && x.ephemeral && !x.loading));
     const others = await shown(reporter.id, general, () => true);
     assert.ok(!others.some((x) => x.kind === 'bot' && x.ephemeral));
+  });
+
+  it('shows an instant alert in the channel when an article arrives in the watched corpus folder', async () => {
+    const w = await world();
+    const editor = w.people.find((p) => p.admin)?.id as string;
+    const desk = w.guild.channels.find((c) => c.name === 'desk')?.id as string;
+    await api('POST', '/api/command', {
+      user: editor,
+      channel: desk,
+      name: 'digest',
+      options: [
+        {
+          name: 'subscribe',
+          type: 1,
+          options: [
+            { name: 'schedule', type: 3, value: 'instant' },
+            { name: 'channel', type: 7, value: desk },
+          ],
+        },
+      ],
+    });
+    await shown(editor, desk, (m) =>
+      m.some((x) => x.kind === 'bot' && !x.loading && /instant|subscri/i.test(JSON.stringify(x))),
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    await writeFile(
+      path.join(playground.botEnv.CORPUS_DIR as string, 'harbour.txt'),
+      `${today} Harbour reopens after the storm\n\nThe harbour reopened on Monday after the storm closed it for a week. Fishing boats went out at dawn.\n`,
+    );
+    await shown(editor, desk, (m) =>
+      m.some(
+        (x) =>
+          x.kind === 'bot' && !x.ephemeral && JSON.stringify(x).includes('Harbour reopens after the storm'),
+      ),
+    );
   });
 
   it('in headless Chromium: type a question, read the verbatim quote and its source, click a button', {
