@@ -57,6 +57,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       model: config.embeddingModel,
       dtype: config.embeddingDtype,
       cacheDir: config.modelCacheDir,
+      hubUrl: config.hubUrl,
       onNote: (note) => log.info({ model: config.embeddingModel }, note),
     }));
   const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }), now });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
+import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { deployCommands } from '../src/discord/deploy.js';
 import type { FeedbackRecord } from '../src/discord/feedback-store.js';
-import type { RecordedMessage } from './discord-standin/types.js';
 import { type BotHarness, bool, int, startHarness, str } from './helpers/bot.js';
 import { copyOfShippedCorpus } from './helpers/temp.js';
 
@@ -120,7 +120,7 @@ describe('/ask', () => {
     });
     assert.match(
       (await outlet.waitForFinalReply()).content,
-      /No article in the archive is from "Daily Planet"/,
+      /No article in the archive is from the outlet "Daily Planet"\. Closest outlets: .+\. Pick an outlet from the list/,
     );
   });
 

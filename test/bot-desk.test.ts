@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { DeskEvent } from '../src/desk/trail.js';
 import type { Subscription } from '../src/digest/subscription.js';
 import { MAX_ALERTS_PER_PERSON } from '../src/discord/desk.js';
-import type { RecordedMessage } from './discord-standin/types.js';
+import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
 import { copyOfShippedCorpus } from './helpers/temp.js';
 

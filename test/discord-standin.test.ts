@@ -22,7 +22,11 @@ import {
   Routes,
 } from 'discord.js';
 import WebSocket from 'ws';
-import { type DiscordStandIn, type StandInOptions, startDiscordStandIn } from './discord-standin/index.js';
+import {
+  type DiscordStandIn,
+  type StandInOptions,
+  startDiscordStandIn,
+} from '../playground/discord-standin/index.js';
 
 interface Bot {
   standIn: DiscordStandIn;

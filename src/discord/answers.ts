@@ -2,6 +2,7 @@ import { UserFacingError } from '../errors.js';
 import type { SearchFilters } from '../search/filters.js';
 import { validateFilters } from '../search/filters.js';
 import { type ArchiveScope, articlesInScope, describeScope, narrowWithin } from '../search/scope.js';
+import { outletProblem } from '../search/outlet-match.js';
 import { checkQuestion } from '../search/search-service.js';
 import type { ArticleMeta } from '../store/article-view.js';
 import { type ReplyPayload, renderAnswer } from './answer-format.js';
@@ -34,7 +35,11 @@ export function prepareQuestion(
     const canonical = ctx.search.canonicalOutlet(clean.outlet);
     if (!canonical)
       throw new UserFacingError(
-        `No article in the archive is from "${clean.outlet}". Pick an outlet from the list, or leave it out.`,
+        outletProblem(
+          clean.outlet,
+          ctx.search.resolveOutlet(clean.outlet),
+          ' Pick an outlet from the list, or leave it out.',
+        ) ?? `No article in the archive is from "${clean.outlet}".`,
       );
     clean.outlet = canonical;
   }

@@ -190,6 +190,8 @@ export class StandInState {
         missing: false,
         denied: false,
       };
+      // A thread (type 11/12) is in the server's first text channel.
+      if (channel.type === 11 || channel.type === 12) channel.parentId = guild.channelIds[0];
       this.channels.set(channel.id, channel);
       guild.channelIds.push(channel.id);
     }

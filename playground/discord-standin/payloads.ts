@@ -126,7 +126,7 @@ export function channelPayload(state: StandInState, ch: ChannelRecord): Record<s
     name: ch.name,
     position: ch.position,
     permission_overwrites: [],
-    parent_id: null,
+    parent_id: ch.parentId ?? null,
     flags: 0,
   };
   if (ch.type === 0 || ch.type === 5) {
