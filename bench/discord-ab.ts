@@ -7,9 +7,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Embedder } from '../src/embedding/embedder.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { Embedder } from '../src/embedding/embedder.js';
 import { chooseBenchModel } from './bench-model.js';
 import { buildBenchCorpus } from './corpus-builder.js';
 import { runDiscordBench } from './discord.js';

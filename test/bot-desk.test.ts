@@ -4,10 +4,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GatewayIntentBits } from 'discord.js';
 import { pino } from 'pino';
+import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import type { DeskEvent } from '../src/desk/trail.js';
 import type { Subscription } from '../src/digest/subscription.js';
 import { MAX_ALERTS_PER_PERSON } from '../src/discord/desk.js';
-import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
 import { copyOfShippedCorpus } from './helpers/temp.js';
 

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkFolders } from '../check-folders.js';
 import { type CoreConfig, loadCoreConfig } from '../config.js';
-import { ConfigError, HubUnreachableError, UserFacingError } from '../errors.js';
-import { createLogger, type Logger } from '../logger.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { offlineIndexDir, SHIPPED_OFFLINE_MODEL } from '../embedding/model-source.js';
+import { ConfigError, HubUnreachableError, UserFacingError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
 
 /** What every CLI command needs: config, a logger on stderr (stdout carries results), the embedder. */
 export interface CliContext {

@@ -1,8 +1,8 @@
 import { UserFacingError } from '../errors.js';
 import type { SearchFilters } from '../search/filters.js';
 import { validateFilters } from '../search/filters.js';
-import { type ArchiveScope, articlesInScope, describeScope, narrowWithin } from '../search/scope.js';
 import { outletProblem } from '../search/outlet-match.js';
+import { type ArchiveScope, articlesInScope, describeScope, narrowWithin } from '../search/scope.js';
 import { checkQuestion } from '../search/search-service.js';
 import type { ArticleMeta } from '../store/article-view.js';
 import { type ReplyPayload, renderAnswer } from './answer-format.js';
