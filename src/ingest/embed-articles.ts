@@ -1,4 +1,5 @@
 import type { Article } from '../corpus/article.js';
+import { quotesOf } from '../quotes/stored.js';
 import type { Embedder } from '../search/embedder.js';
 import { normalize } from '../search/vectors.js';
 import type { FileStamp } from '../store/article-view.js';
@@ -52,13 +53,15 @@ export async function embedArticles(
     });
     const dimension = passageVectors[0]?.length ?? embedder.info.dimension;
     const { body: _body, pages, ...meta } = article;
+    const { quotes, speakers } = quotesOf(article.body);
     return {
-      meta: { ...meta, addedAt, file },
+      meta: { ...meta, addedAt, file, speakers },
       text: {
         body: article.body,
         sentences: seg.sentences.flatMap((s) => [s.start, s.end]),
         passages: seg.passages.flatMap((p) => [p.first, p.last]),
         ...(pages ? { pages } : {}),
+        quotes,
       },
       passageVectors,
       sentenceVectors: sums.map((sum) => normalize(sum ?? new Float32Array(dimension))),

@@ -1,7 +1,24 @@
 import { markedSpans } from './marks.js';
-import { capitalRuns, isNameToken, isOrganisation, looksLikePerson, lower, type NameTable, NameTable as Names, nameParts } from './names.js';
+import {
+  capitalRuns,
+  isNameToken,
+  isOrganisation,
+  looksLikePerson,
+  lower,
+  NameTable as Names,
+  type NameTable,
+  nameParts,
+} from './names.js';
 import { blankQuotes, QUOTE_CHAR, sentenceRanges, type Token, tokens } from './text.js';
-import { AUXILIARIES, CUES, FUNCTION_WORDS, NOT_SPEECH_AFTER, ORG_ANAPHORS, ORG_WORDS, ROLE_NOUNS } from './words.js';
+import {
+  AUXILIARIES,
+  CUES,
+  FUNCTION_WORDS,
+  NOT_SPEECH_AFTER,
+  ORG_ANAPHORS,
+  ORG_WORDS,
+  ROLE_NOUNS,
+} from './words.js';
 
 /**
  * Direct quotations of one article: where each lies in the body, who said it, and the cue that says so.
@@ -50,9 +67,66 @@ interface Attribution {
 
 const CUE_WORDS = CUES.map((c) => c.replace(/:$/, '').split(' ')).sort((a, b) => b.length - a.length);
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we', 'i', 'who']);
-const PARTICIPLES = new Set(['saying', 'adding', 'warning', 'telling', 'describing', 'calling', 'insisting', 'arguing', 'claiming', 'explaining', 'noting']);
-const ROLE_DETERMINERS = new Set(['a', 'an', 'the', 'one', 'another', 'its', 'his', 'her', 'their', 'some', 'many', 'several', 'two', 'three', 'other']);
-const STOP_AFTER_SPEAKER = new Set(['who', 'in', 'at', 'on', 'as', 'during', 'when', 'after', 'before', 'following', 'while', 'speaking', 'adding', 'saying', 'told', 'to', 'from', 'with', 'but', 'which', 'that', 'yesterday', 'today', 'last', 'this', 'earlier', 'later', 'recently']);
+const PARTICIPLES = new Set([
+  'saying',
+  'adding',
+  'warning',
+  'telling',
+  'describing',
+  'calling',
+  'insisting',
+  'arguing',
+  'claiming',
+  'explaining',
+  'noting',
+]);
+const ROLE_DETERMINERS = new Set([
+  'a',
+  'an',
+  'the',
+  'one',
+  'another',
+  'its',
+  'his',
+  'her',
+  'their',
+  'some',
+  'many',
+  'several',
+  'two',
+  'three',
+  'other',
+]);
+const STOP_AFTER_SPEAKER = new Set([
+  'who',
+  'in',
+  'at',
+  'on',
+  'as',
+  'during',
+  'when',
+  'after',
+  'before',
+  'following',
+  'while',
+  'speaking',
+  'adding',
+  'saying',
+  'told',
+  'to',
+  'from',
+  'with',
+  'but',
+  'which',
+  'that',
+  'yesterday',
+  'today',
+  'last',
+  'this',
+  'earlier',
+  'later',
+  'recently',
+]);
 
 function clean(word: string): string {
   return word.replace(/^[("'‘“]+/, '').replace(/[)"'’”,.;:!?]+$/, '');
@@ -84,7 +158,7 @@ function cueAt(words: Token[], i: number): string | null {
 
 function notSpeech(cue: string, rest: string): boolean {
   const rule = NOT_SPEECH_AFTER[cue];
-  return rule !== undefined && rule.test(rest);
+  return rule?.test(rest) === true;
 }
 
 /**
@@ -94,8 +168,14 @@ function notSpeech(cue: string, rest: string): boolean {
  */
 function speakerBefore(words: Token[], end: number, paragraphBase: number): RawSpeaker | null {
   let i = end - 1;
-  while (i >= 0 && AUXILIARIES.has(lower(clean((words[i] as Token).text))) && !/,$/.test((words[i] as Token).text)) i--;
-  while (i >= 0 && /ly$/.test(clean((words[i] as Token).text)) && /^\p{Ll}/u.test((words[i] as Token).text)) i--;
+  while (
+    i >= 0 &&
+    AUXILIARIES.has(lower(clean((words[i] as Token).text))) &&
+    !/,$/.test((words[i] as Token).text)
+  )
+    i--;
+  while (i >= 0 && /ly$/.test(clean((words[i] as Token).text)) && /^\p{Ll}/u.test((words[i] as Token).text))
+    i--;
   if (i < 0) return null;
   let last = words[i] as Token;
   if (last.text.includes(QUOTE_CHAR)) return null;
@@ -120,7 +200,10 @@ function speakerBefore(words: Token[], end: number, paragraphBase: number): RawS
     const parsed = pieces.map((p) => parseSpeaker(p, paragraphBase));
     for (let k = parsed.length - 1; k >= 0; k--) {
       const sp = parsed[k];
-      if (sp?.kind === 'name' && (looksLikePerson(sp.words) || /^(Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame|Prof)\b/.test(sp.text)))
+      if (
+        sp?.kind === 'name' &&
+        (looksLikePerson(sp.words) || /^(Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame|Prof)\b/.test(sp.text))
+      )
         return sp;
     }
     const first = parsed[0];
@@ -133,7 +216,8 @@ function speakerBefore(words: Token[], end: number, paragraphBase: number): RawS
     const before = parseSpeaker(words.slice(Math.max(0, i - 9), i), paragraphBase);
     return before;
   }
-  if (PRONOUNS.has(w)) return { kind: 'pronoun', words: [w], text: clean(last.text), at: last.start + paragraphBase };
+  if (PRONOUNS.has(w))
+    return { kind: 'pronoun', words: [w], text: clean(last.text), at: last.start + paragraphBase };
   last = words[i] as Token;
   return parseSpeaker(words.slice(Math.max(0, i - 9), i + 1), paragraphBase);
 }
@@ -150,12 +234,30 @@ function parseSpeaker(all: Token[], paragraphBase: number): RawSpeaker | null {
     return parseSpeaker(words.slice(cut + 1), paragraphBase);
   }
   if (PRONOUNS.has(lower(texts[last] as string)))
-    return { kind: 'pronoun', words: [lower(texts[last] as string)], text: texts[last] as string, at: (words[last] as Token).start + paragraphBase };
+    return {
+      kind: 'pronoun',
+      words: [lower(texts[last] as string)],
+      text: texts[last] as string,
+      at: (words[last] as Token).start + paragraphBase,
+    };
   // A capitalised run ending here.
   let k = last;
-  while (k >= 0 && (isNameToken(texts[k] as string) || (k < last && ['de', 'van', 'von', 'der', 'da', 'di', 'du', 'le', 'bin', 'al', 'and'].includes(texts[k] as string))) && !(k < last && /[,;:]$/.test((words[k] as Token).text))) {
+  while (
+    k >= 0 &&
+    (isNameToken(texts[k] as string) ||
+      (k < last &&
+        ['de', 'van', 'von', 'der', 'da', 'di', 'du', 'le', 'bin', 'al', 'and'].includes(
+          texts[k] as string,
+        ))) &&
+    !(k < last && /[,;:]$/.test((words[k] as Token).text))
+  ) {
     const raw = (words[k] as Token).text.replace(/[,;:]$/, '');
-    if (k < last && /['’]s?$/.test(raw) && !(/s['’]$/.test(raw) && ORG_WORDS.has(lower(texts[k + 1] as string)))) break;
+    if (
+      k < last &&
+      /['’]s?$/.test(raw) &&
+      !(/s['’]$/.test(raw) && ORG_WORDS.has(lower(texts[k + 1] as string)))
+    )
+      break;
     k--;
   }
   const run = texts.slice(k + 1).map((t, n) => (n === last - k - 1 ? t.replace(/['’]s?$/, '') : t));
@@ -164,11 +266,19 @@ function parseSpeaker(all: Token[], paragraphBase: number): RawSpeaker | null {
   if (run.length > 0) {
     const parts = nameParts(run);
     const prev = k >= 0 ? lower(texts[k] as string) : '';
-    if (parts.name.length > 0 && !(parts.name.length === 1 && FUNCTION_WORDS.has(lower(parts.name[0] as string)))) {
+    if (
+      parts.name.length > 0 &&
+      !(parts.name.length === 1 && FUNCTION_WORDS.has(lower(parts.name[0] as string)))
+    ) {
       // "a spokesman for Mr Blair", "a spokesman for the Football Association": a role with a name in it.
       if ((prev === 'for' || prev === 'of' || prev === 'at' || prev === 'from') && k >= 1) {
         const role = roleBack(texts, k - 1, words, paragraphBase);
-        if (role) return { ...role, words: [...role.words, prev, ...parts.name], text: `${role.text} ${prev} ${run.join(' ')}` };
+        if (role)
+          return {
+            ...role,
+            words: [...role.words, prev, ...parts.name],
+            text: `${role.text} ${prev} ${run.join(' ')}`,
+          };
       }
       // "a US Embassy spokesman" is a role; capitals inside a role phrase are kept by roleBack.
       const at = (words[k + 1] as Token).start + paragraphBase;
@@ -196,8 +306,18 @@ function roleBack(texts: string[], end: number, words: Token[], paragraphBase: n
   const from = ROLE_DETERMINERS.has(det) ? k : k + 1;
   const phrase = texts.slice(from, end + 1);
   if (phrase.length === 0) return null;
-  phrase[0] = (phrase[0] as string).toLowerCase() === phrase[0] ? (phrase[0] as string) : lower(phrase[0] as string) === det ? det : (phrase[0] as string);
-  return { kind: 'role', words: phrase, text: phrase.join(' '), at: (words[from] as Token).start + paragraphBase };
+  phrase[0] =
+    (phrase[0] as string).toLowerCase() === phrase[0]
+      ? (phrase[0] as string)
+      : lower(phrase[0] as string) === det
+        ? det
+        : (phrase[0] as string);
+  return {
+    kind: 'role',
+    words: phrase,
+    text: phrase.join(' '),
+    at: (words[from] as Token).start + paragraphBase,
+  };
 }
 
 /** The speaker phrase starting at token `from` (after a cue: `said Mr Blair`, `said a CAS statement`). */
@@ -256,7 +376,11 @@ function wordsText(words: Token[], from: number): string {
 }
 
 /** The nearest cue before a quotation in its sentence, with the speaker phrase in front of it. */
-function attributionBefore(before: Token[], paragraphBase: number, sentenceStart: Token[]): Attribution | null {
+function attributionBefore(
+  before: Token[],
+  paragraphBase: number,
+  sentenceStart: Token[],
+): Attribution | null {
   for (let k = before.length - 1; k >= 0; k--) {
     const t = before[k] as Token;
     if (t.text.includes(QUOTE_CHAR) && k < before.length - 3) {
@@ -309,15 +433,27 @@ function subjectOf(sentence: Token[], paragraphBase: number): RawSpeaker | null 
   if (head.length === 0) return null;
   const first = lower(clean((head[0] as Token).text));
   // "A Labour Party spokesman told ...": a role, capitals and all.
-  if (ROLE_DETERMINERS.has(first) && ROLE_NOUNS.test(clean((head.at(-1) as Token).text))) return parseSpeaker(head, paragraphBase);
-  if (PRONOUNS.has(first)) return { kind: 'pronoun', words: [first], text: clean((head[0] as Token).text), at: (head[0] as Token).start + paragraphBase };
+  if (ROLE_DETERMINERS.has(first) && ROLE_NOUNS.test(clean((head.at(-1) as Token).text)))
+    return parseSpeaker(head, paragraphBase);
+  if (PRONOUNS.has(first))
+    return {
+      kind: 'pronoun',
+      words: [first],
+      text: clean((head[0] as Token).text),
+      at: (head[0] as Token).start + paragraphBase,
+    };
   const names = head.filter((t) => isNameToken(clean(t.text)));
   if (names.length === 0) return null;
   const run = capitalRuns(head.map((t) => t.text).join(' '), 0)[0];
   if (!run || run.possessive) return null;
   const parts = nameParts(run.words);
   if (parts.name.length === 0) return null;
-  return { kind: 'name', words: parts.name, text: run.words.join(' '), at: (names[0] as Token).start + paragraphBase };
+  return {
+    kind: 'name',
+    words: parts.name,
+    text: run.words.join(' '),
+    at: (names[0] as Token).start + paragraphBase,
+  };
 }
 
 function wordCount(text: string): number {
@@ -499,7 +635,10 @@ function resolvePronoun(raw: RawSpeaker, context: Context, earlier: Quotation[])
   }
   const lastOrgSpeaker = [...earlier]
     .reverse()
-    .find((q) => q.speaker !== null && q.start < raw.at && !names.isPerson(q.speaker) && /^\p{Lu}/u.test(q.speaker));
+    .find(
+      (q) =>
+        q.speaker !== null && q.start < raw.at && !names.isPerson(q.speaker) && /^\p{Lu}/u.test(q.speaker),
+    );
   if (lastOrgSpeaker) return lastOrgSpeaker.speaker;
   for (let i = names.mentions.length - 1; i >= 0; i--) {
     const m = names.mentions[i];
@@ -521,11 +660,19 @@ function resolveRole(
   if (ORG_ANAPHORS.test(text) || /^its (statement|report)$/.test(text)) {
     const spoke = [...earlier]
       .reverse()
-      .find((q) => q.speaker !== null && q.start < raw.at && !names.isPerson(q.speaker) && /^\p{Lu}/u.test(q.speaker));
+      .find(
+        (q) =>
+          q.speaker !== null && q.start < raw.at && !names.isPerson(q.speaker) && /^\p{Lu}/u.test(q.speaker),
+      );
     if (spoke) return spoke.speaker;
     for (let i = names.mentions.length - 1; i >= 0; i--) {
       const m = names.mentions[i];
-      if (m && m.at < raw.at && !m.person && (isOrganisation(m.name.split(' ')) || m.name.split(' ').length <= 2)) {
+      if (
+        m &&
+        m.at < raw.at &&
+        !m.person &&
+        (isOrganisation(m.name.split(' ')) || m.name.split(' ').length <= 2)
+      ) {
         if (FUNCTION_WORDS.has(lower(m.name.split(' ')[0] as string))) continue;
         return m.name;
       }
@@ -553,7 +700,8 @@ function resolveRole(
     )[0];
     if (run && run.at === 0 && !run.possessive) {
       const parts = nameParts(run.words);
-      if (parts.name.length >= 2 && names.isPerson(parts.name.join(' '))) return names.fullest(parts.name, raw.at);
+      if (parts.name.length >= 2 && names.isPerson(parts.name.join(' ')))
+        return names.fullest(parts.name, raw.at);
     }
   }
   // A name inside the role ("a spokesman for Mr Blair") gets its fullest form.
@@ -580,8 +728,13 @@ function namedRole(raw: RawSpeaker, names: NameTable, context: Context): string 
     if (!m.person || !names.isPerson(m.name)) continue;
     const before = context.blankedBody.slice(Math.max(0, m.at - 60), m.at);
     const after = context.blankedBody.slice(m.at, m.at + 120);
-    const preceding = new RegExp(`\\b${escape(head)}\\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\\s+)?$`, 'i').test(before);
-    const apposed = new RegExp(`^[^,]{1,40},\\s+(?:the|a)\\s+(?:[\\p{L}'’-]+\\s+){0,4}${escape(head)}\\b`, 'iu').test(after);
+    const preceding = new RegExp(`\\b${escapeRegExp(head)}\\s+(?:(?:Mr|Mrs|Ms|Dr|Sir)\\s+)?$`, 'i').test(
+      before,
+    );
+    const apposed = new RegExp(
+      `^[^,]{1,40},\\s+(?:the|a)\\s+(?:[\\p{L}'’-]+\\s+){0,4}${escapeRegExp(head)}\\b`,
+      'iu',
+    ).test(after);
     if (!preceding && !apposed) continue;
     const context60 = (preceding ? before : after).toLowerCase();
     if (qualifiers.length > 0 && !qualifiers.some((q) => context60.includes(q))) continue;
@@ -594,6 +747,6 @@ function namedRole(raw: RawSpeaker, names: NameTable, context: Context): string 
   return before ? before.name : null;
 }
 
-function escape(word: string): string {
+function escapeRegExp(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

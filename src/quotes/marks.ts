@@ -21,7 +21,7 @@ export interface MarkedSpan {
 const OPENERS = new Set(['"', '“', '«', '„']);
 const CLOSERS = new Set(['"', '”', '»', '“']);
 const SPACE_OR_START = /^$|[\s([{\u2014\u2013\-/:;]/u;
-const WORDISH = /[\p{L}\p{N}'’.…$£€(\[]/u;
+const WORDISH = /[\p{L}\p{N}'’.…$£€([]/u;
 const AFTER_CLOSE = /^$|[\s,.;:!?)\]}\u2014\u2013\-'’s…]/u;
 
 function canOpen(text: string, i: number): boolean {

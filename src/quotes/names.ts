@@ -1,4 +1,12 @@
-import { FEMALE_TITLES, FUNCTION_WORDS, MALE_TITLES, NOT_NAME_WORDS, ORG_WORDS, ROLE_TITLES, TITLES } from './words.js';
+import {
+  FEMALE_TITLES,
+  FUNCTION_WORDS,
+  MALE_TITLES,
+  NOT_NAME_WORDS,
+  ORG_WORDS,
+  ROLE_TITLES,
+  TITLES,
+} from './words.js';
 
 /**
  * The names an article gives, so that a speaker can be resolved to the fullest form the article uses:
@@ -18,8 +26,26 @@ export interface Mention {
   gender: Gender;
 }
 
-const NAME_TOKEN = /^(?:\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{Lu}[\p{L}'’]*)*\p{L}|\p{Lu}\.?|Mc\p{Lu}\p{L}+|O['’]\p{Lu}\p{L}+)$/u;
-const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'da', 'di', 'du', 'le', 'la', 'bin', 'al', 'el', 'ter', 'dos', 'del']);
+const NAME_TOKEN =
+  /^(?:\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{Lu}[\p{L}'’]*)*\p{L}|\p{Lu}\.?|Mc\p{Lu}\p{L}+|O['’]\p{Lu}\p{L}+)$/u;
+const PARTICLES = new Set([
+  'de',
+  'van',
+  'von',
+  'der',
+  'den',
+  'da',
+  'di',
+  'du',
+  'le',
+  'la',
+  'bin',
+  'al',
+  'el',
+  'ter',
+  'dos',
+  'del',
+]);
 const ACRONYM = /^\p{Lu}{2,6}s?$/u;
 
 export function isNameToken(word: string): boolean {
@@ -47,7 +73,10 @@ export function nameParts(run: string[]): NameParts {
     for (let from = 1; from <= parts.name.length - 2; from++) {
       const tail = parts.name.slice(from);
       const before = lower(parts.name[from - 1] as string);
-      if (looksLikePerson(tail) && (ROLE_TITLES.has(before) || ORG_WORDS.has(before) || NOT_NAME_WORDS.has(before) || TITLES.has(before)))
+      if (
+        looksLikePerson(tail) &&
+        (ROLE_TITLES.has(before) || ORG_WORDS.has(before) || NOT_NAME_WORDS.has(before) || TITLES.has(before))
+      )
         return { title: TITLES.has(before) ? before : parts.title, name: tail };
     }
   }
@@ -77,14 +106,21 @@ export function isOrganisation(name: string[]): boolean {
 export function looksLikePerson(name: string[]): boolean {
   if (name.length < 2 || name.length > 4) return false;
   if (isOrganisation(name)) return false;
-  if (name.some((w) => NOT_NAME_WORDS.has(lower(w)) || FUNCTION_WORDS.has(lower(w)) || ROLE_TITLES.has(lower(w))))
+  if (
+    name.some(
+      (w) => NOT_NAME_WORDS.has(lower(w)) || FUNCTION_WORDS.has(lower(w)) || ROLE_TITLES.has(lower(w)),
+    )
+  )
     return false;
   if (name.some((w) => /\p{N}/u.test(w))) return false;
   return name.every((w) => isNameToken(w) || PARTICLES.has(w));
 }
 
 /** Capitalised runs of a blanked text: consecutive name-like words; a possessive ends the run. */
-export function capitalRuns(text: string, base: number): Array<{ at: number; words: string[]; possessive: boolean }> {
+export function capitalRuns(
+  text: string,
+  base: number,
+): Array<{ at: number; words: string[]; possessive: boolean }> {
   const runs: Array<{ at: number; words: string[]; possessive: boolean }> = [];
   let current: { at: number; words: string[]; possessive: boolean } | null = null;
   for (const m of text.matchAll(/[^\s,;:()"“”«»„§]+|[,;:()"“”«»„§]/gu)) {
@@ -136,7 +172,9 @@ export class NameTable {
         if (isOrganisation(parts.name) && parts.name.length > 1) this.orgs.add(parts.name.join(' '));
       }
       // "British Bankers' Association (BBA)": the acronym stands for the name before it.
-      for (const m of text.matchAll(/((?:\p{Lu}[\p{L}'’-]*\s+(?:(?:of|for|and|the|on)\s+)?){2,8})\((\p{Lu}{2,6})\)/gu)) {
+      for (const m of text.matchAll(
+        /((?:\p{Lu}[\p{L}'’-]*\s+(?:(?:of|for|and|the|on)\s+)?){2,8})\((\p{Lu}{2,6})\)/gu,
+      )) {
         this.acronyms.set(m[2] as string, (m[1] as string).trim());
       }
     }
@@ -144,7 +182,11 @@ export class NameTable {
       const name = this.fullest(parts.name, at);
       const person = parts.title !== null || looksLikePerson(parts.name) || this.isKnownPerson(parts.name);
       const gender: Gender =
-        parts.title && FEMALE_TITLES.has(parts.title) ? 'f' : parts.title && MALE_TITLES.has(parts.title) ? 'm' : null;
+        parts.title && FEMALE_TITLES.has(parts.title)
+          ? 'f'
+          : parts.title && MALE_TITLES.has(parts.title)
+            ? 'm'
+            : null;
       if (gender) this.genders.set(name, gender);
       this.mentions.push({ at, name, person, gender: null });
     }

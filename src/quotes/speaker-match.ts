@@ -36,5 +36,7 @@ export function matchesSpeaker(query: string, speaker: string): boolean {
 
 /** Whether two stored speaker names are the same person (for scoring and merging). */
 export function sameSpeaker(a: string, b: string): boolean {
-  return matchesSpeaker(a, b) && matchesSpeaker(b, a) ? true : speakerKey(a).join(' ') === speakerKey(b).join(' ');
+  return matchesSpeaker(a, b) && matchesSpeaker(b, a)
+    ? true
+    : speakerKey(a).join(' ') === speakerKey(b).join(' ');
 }

@@ -28,19 +28,63 @@ export function blankQuotes(paragraph: string, spans: MarkedSpan[]): string {
 export function tokens(text: string, base = 0): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(/[^\s]+/g)) {
-    out.push({ text: m[0], start: base + (m.index as number), end: base + (m.index as number) + m[0].length });
+    out.push({
+      text: m[0],
+      start: base + (m.index as number),
+      end: base + (m.index as number) + m[0].length,
+    });
   }
   return out;
 }
 
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'no', 'vs', 'v', 'prof', 'gen', 'sen', 'rep', 'jr', 'sr', 'inc', 'co', 'corp', 'ltd', 'gov', 'col', 'capt', 'lt', 'sgt', 'rev', 'jan', 'feb', 'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'etc', 'eg', 'ie']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'no',
+  'vs',
+  'v',
+  'prof',
+  'gen',
+  'sen',
+  'rep',
+  'jr',
+  'sr',
+  'inc',
+  'co',
+  'corp',
+  'ltd',
+  'gov',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'rev',
+  'jan',
+  'feb',
+  'aug',
+  'sept',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+  'etc',
+  'eg',
+  'ie',
+]);
 
 /**
  * Sentence ranges of a blanked paragraph: a stop (. ! ?) followed by a space and a capital, a digit or
  * a quotation; a quotation that ends with a stop (or runs to the next opening mark) and is followed the
  * same way also ends its sentence. A stop after an initial or a short abbreviation does not.
  */
-export function sentenceRanges(blanked: string, paragraph: string, spans: MarkedSpan[]): Array<[number, number]> {
+export function sentenceRanges(
+  blanked: string,
+  paragraph: string,
+  spans: MarkedSpan[],
+): Array<[number, number]> {
   const cuts = new Set<number>();
   const startsSentence = (from: number): boolean => {
     let i = from;
@@ -53,7 +97,10 @@ export function sentenceRanges(blanked: string, paragraph: string, spans: Marked
     const c = blanked[i] as string;
     if (c !== '.' && c !== '!' && c !== '?') continue;
     const word = /([\p{L}.]+)$/u.exec(blanked.slice(Math.max(0, i - 12), i))?.[1] ?? '';
-    if (c === '.' && (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word) || /\.\p{L}$/u.test(word)))
+    if (
+      c === '.' &&
+      (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word) || /\.\p{L}$/u.test(word))
+    )
       continue;
     let j = i + 1;
     while (j < blanked.length && /[)\]'’]/.test(blanked[j] as string)) j++;
