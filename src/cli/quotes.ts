@@ -190,8 +190,11 @@ class QuoteSession {
 
   async answer(query: Query): Promise<JsonQuote[]> {
     validateFilters(query);
-    if (query.file !== undefined) return this.fileQuotes(query);
+    if (query.file !== undefined && query.speaker === undefined) return this.fileQuotes(query);
     if (query.speaker === undefined) throw new UserFacingError('A query needs a speaker or a file.');
+    // A speaker within one article: that article's quotations by the speaker.
+    const articleIds =
+      query.file === undefined ? null : new Set(this.articlesOf(query.file).map((a) => a.id));
     const hits = await findQuotes(
       this.reader,
       {
@@ -202,28 +205,31 @@ class QuoteSession {
         until: query.until ?? null,
         limit: query.limit ?? DEFAULT_QUOTE_LIMIT,
         order: query.order,
+        articleIds,
       },
       query.about?.trim() ? (text) => this.embedAbout(text) : undefined,
     );
     return hits.map((h) => toJson(h.article, h));
   }
 
-  /** Every quotation of one article (path as given, or relative to CORPUS_DIR). */
-  private async fileQuotes(query: Query): Promise<JsonQuote[]> {
+  /** The archive's articles from one file (path as given, or relative to CORPUS_DIR). */
+  private articlesOf(given: string): ArticleMeta[] {
     const { corpusDir } = this.settings.config;
-    const given = query.file as string;
     const absolute = existsSync(given) ? path.resolve(given) : path.resolve(corpusDir, given);
     const source = path.relative(corpusDir, absolute).split(path.sep).join('/');
     const articles = this.reader.articles.filter(
-      (a) => (a.source === source || a.source.startsWith(`${source}#`)) && matchesFilters(a, query),
+      (a) => a.source === source || a.source.startsWith(`${source}#`),
     );
-    if (
-      articles.length === 0 &&
-      !this.reader.articles.some((a) => a.source === source || a.source.startsWith(`${source}#`))
-    )
+    if (articles.length === 0)
       throw new UserFacingError(
         `${given} is not in the archive (CORPUS_DIR ${corpusDir}); run npm run ingest if it was just added.`,
       );
+    return articles;
+  }
+
+  /** Every quotation of one article. */
+  private async fileQuotes(query: Query): Promise<JsonQuote[]> {
+    const articles = this.articlesOf(query.file as string).filter((a) => matchesFilters(a, query));
     const views = await this.reader.views(articles.map((a) => a.id));
     const out: JsonQuote[] = [];
     for (const view of views)

@@ -18,6 +18,7 @@ import {
   ORG_ANAPHORS,
   ORG_WORDS,
   ROLE_NOUNS,
+  ROLE_TITLES,
 } from './words.js';
 
 /**
@@ -177,7 +178,7 @@ function speakerBefore(words: Token[], end: number, paragraphBase: number): RawS
   while (i >= 0 && /ly$/.test(clean((words[i] as Token).text)) && /^\p{Ll}/u.test((words[i] as Token).text))
     i--;
   if (i < 0) return null;
-  let last = words[i] as Token;
+  const last = words[i] as Token;
   if (last.text.includes(QUOTE_CHAR)) return null;
   // Apposition: "Philip Knight, chairman and chief executive, said", "Stephen Douglas, 26, from Wales,
   // said", "The firm's boss, Bob Smith, said": the comma-separated pieces before the cue; the person's
@@ -218,8 +219,17 @@ function speakerBefore(words: Token[], end: number, paragraphBase: number): RawS
   }
   if (PRONOUNS.has(w))
     return { kind: 'pronoun', words: [w], text: clean(last.text), at: last.start + paragraphBase };
-  last = words[i] as Token;
-  return parseSpeaker(words.slice(Math.max(0, i - 9), i + 1), paragraphBase);
+  const found = parseSpeaker(words.slice(Math.max(0, i - 9), i + 1), paragraphBase);
+  if (found?.kind === 'role') {
+    // "Katrina Bull, a prospective parliamentary candidate said": the name before the role.
+    const from = words.findIndex((t) => t.start + paragraphBase === found.at);
+    const comma = words[from - 1];
+    if (comma && /,$/.test(comma.text)) {
+      const name = parseSpeaker(words.slice(Math.max(0, from - 5), from), paragraphBase);
+      if (name?.kind === 'name' && looksLikePerson(name.words)) return name;
+    }
+  }
+  return found;
 }
 
 /** The speaker phrase at the end of `words`: a name run, or a role phrase back to its determiner. */
@@ -328,6 +338,17 @@ function speakerAfter(words: Token[], from: number, paragraphBase: number): RawS
     if (t.text.includes(QUOTE_CHAR)) break;
     const w = lower(clean(t.text));
     if (chunk.length > 0 && STOP_AFTER_SPEAKER.has(w)) break;
+    // A name ends the phrase at the next plain word: "according to Gartner analyst Carolina Milanesi is ...".
+    const prev = chunk.at(-1);
+    if (
+      prev &&
+      isNameToken(clean(prev.text)) &&
+      !isNameToken(clean(t.text)) &&
+      !/^(and|of|for|de|van|von|der|da)$/.test(w) &&
+      !ROLE_TITLES.has(w) &&
+      !ROLE_NOUNS.test(w)
+    )
+      break;
     chunk.push(t);
     if (/[,.;:!?]$/.test(t.text)) break;
   }
@@ -400,8 +421,9 @@ function attributionBefore(
       while (j >= 0 && AUXILIARIES.has(lower(clean((before[j] as Token).text)))) j--;
       return { speaker: speakerBefore(before, j + 1, paragraphBase), cue, adjacent };
     }
-    let speaker = speakerBefore(before, k, paragraphBase);
-    if (!speaker && PARTICIPLES.has(cue)) speaker = subjectOf(sentenceStart, paragraphBase);
+    // "wrote to the watchdog saying:": a participle's speaker is the sentence's subject, not the object before it.
+    let speaker = PARTICIPLES.has(cue) ? subjectOf(sentenceStart, paragraphBase) : null;
+    speaker ??= speakerBefore(before, k, paragraphBase);
     return { speaker, cue, adjacent };
   }
   return null;
@@ -418,23 +440,32 @@ function isAdjacent(before: Token[], from: number): boolean {
 
 /** The subject at the start of a sentence: its first name run, pronoun or role phrase. */
 function subjectOf(sentence: Token[], paragraphBase: number): RawSpeaker | null {
+  // The sentence's opening noun phrase: names, determiners and job titles ("Lib Dem chairman Matthew
+  // Taylor", "A Labour Party spokesman"), up to the first other word or a comma.
   const head: Token[] = [];
-  for (const t of sentence) {
+  // A short opening adverbial ("Earlier,", "On Monday,", "In a statement,") is not the subject.
+  const comma = sentence.slice(0, 4).findIndex((t) => /,$/.test(t.text));
+  const opener = comma >= 0 ? sentence.slice(0, comma + 1) : [];
+  const skip =
+    opener.length > 0 && FUNCTION_WORDS.has(lower(clean((opener[0] as Token).text))) ? opener.length : 0;
+  for (const t of sentence.slice(skip)) {
     if (t.text.includes(QUOTE_CHAR)) break;
     const w = clean(t.text);
-    if (head.length > 0 && !isNameToken(w) && !ROLE_DETERMINERS.has(lower(w))) {
-      head.push(t);
+    const lw = lower(w);
+    if (
+      !(
+        isNameToken(w) ||
+        ROLE_DETERMINERS.has(lw) ||
+        ROLE_TITLES.has(lw) ||
+        (head.length > 0 && ROLE_NOUNS.test(w))
+      )
+    )
       break;
-    }
     head.push(t);
-    if (/,$/.test(t.text)) break;
-    if (head.length > 6) break;
+    if (/[,;:]$/.test(t.text) || head.length > 8) break;
   }
   if (head.length === 0) return null;
   const first = lower(clean((head[0] as Token).text));
-  // "A Labour Party spokesman told ...": a role, capitals and all.
-  if (ROLE_DETERMINERS.has(first) && ROLE_NOUNS.test(clean((head.at(-1) as Token).text)))
-    return parseSpeaker(head, paragraphBase);
   if (PRONOUNS.has(first))
     return {
       kind: 'pronoun',
@@ -442,17 +473,27 @@ function subjectOf(sentence: Token[], paragraphBase: number): RawSpeaker | null 
       text: clean((head[0] as Token).text),
       at: (head[0] as Token).start + paragraphBase,
     };
-  const names = head.filter((t) => isNameToken(clean(t.text)));
-  if (names.length === 0) return null;
-  const run = capitalRuns(head.map((t) => t.text).join(' '), 0)[0];
-  if (!run || run.possessive) return null;
-  const parts = nameParts(run.words);
+  // The name nearest the verb: the last run of capitalised words in the phrase.
+  let end = head.length - 1;
+  while (end >= 0 && !isNameToken(clean((head[end] as Token).text))) end--;
+  if (end < head.length - 1) {
+    // "A Labour Party spokesman told ...": a role, capitals and all.
+    if (ROLE_DETERMINERS.has(first) && ROLE_NOUNS.test(clean((head.at(-1) as Token).text)))
+      return parseSpeaker(head, paragraphBase);
+    if (end < 0) return null;
+  }
+  let start = end;
+  while (start > 0 && isNameToken(clean((head[start - 1] as Token).text))) start--;
+  const runTokens = head.slice(start, end + 1);
+  if (runTokens.some((t, i) => i < runTokens.length - 1 && /['’]s?$/.test(t.text))) return null;
+  if (/['’]s?$/.test((runTokens.at(-1) as Token).text.replace(/[,;:]$/, ''))) return null;
+  const parts = nameParts(runTokens.map((t) => clean(t.text)));
   if (parts.name.length === 0) return null;
   return {
     kind: 'name',
     words: parts.name,
-    text: run.words.join(' '),
-    at: (names[0] as Token).start + paragraphBase,
+    text: runTokens.map((t) => clean(t.text)).join(' '),
+    at: (runTokens[0] as Token).start + paragraphBase,
   };
 }
 

@@ -225,6 +225,11 @@ export class NameTable {
     }
     const matches = this.fullNames.filter((full) => full.length > name.length && endsWith(full, name));
     const distinct = [...new Set(matches.map((m) => m.join(' ')))];
+    if (distinct.length === 0 && name.length === 1) {
+      // "Sir Alan" after "Sir Alan Parker": a given name that only one full name in the article starts with.
+      const given = [...new Set(this.fullNames.filter((f) => f[0] === name[0]).map((f) => f.join(' ')))];
+      if (given.length === 1) return given[0] as string;
+    }
     if (distinct.length === 0) return name.join(' ');
     if (distinct.length === 1) return longestVariant(distinct[0] as string, this.fullNames);
     // Shared surname: the one named most recently before this mention (none before: unsure, keep as written).

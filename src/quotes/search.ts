@@ -22,6 +22,8 @@ export interface QuoteQuery extends SearchFilters {
   speaker: string;
   about?: string | null;
   limit?: number;
+  /** Only these articles (a query with a file). */
+  articleIds?: ReadonlySet<string> | null;
   /** Default: relevance when `about` is given, else newest first. */
   order?: 'date' | 'relevance';
 }
@@ -96,7 +98,10 @@ export async function findQuotes(
   const names = new Set(speakersFor(query.speaker, speakerList(source.articles)));
   if (names.size === 0) return [];
   const candidates = source.articles.filter(
-    (a) => matchesFilters(a, query) && (a.speakers ?? []).some(([name]) => names.has(name)),
+    (a) =>
+      matchesFilters(a, query) &&
+      (!query.articleIds || query.articleIds.has(a.id)) &&
+      (a.speakers ?? []).some(([name]) => names.has(name)),
   );
   const views = await source.views(candidates.map((a) => a.id));
   const about = query.about?.trim() || null;
