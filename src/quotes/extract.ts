@@ -593,18 +593,25 @@ export function extractQuotes(body: string): Quotation[] {
         f.opensSentence &&
         previous !== null &&
         previous.quotation.speaker !== null &&
-        f.paragraph - previous.paragraph <= 1;
+        f.paragraph - previous.paragraph <= 1 &&
+        // Nothing but the attribution between: no sentence of the reporter's own stands between the two.
+        sentenceStarts.filter(
+          (at) => at > (previous as { quotation: Quotation }).quotation.end && at < f.start,
+        ).length <= 1;
       if (continues && previous) {
         speaker = previous.quotation.speaker;
         speakerText = previous.quotation.speakerText;
       } else {
         if (words <= 3 || looksLikeTitle(text)) continue;
         // A long quotation with no cue inside a sentence about someone: that someone, if a person.
-        if (!f.opensSentence && f.subject && f.subject.kind !== 'role') {
-          const resolved = resolve(f.subject, context, f, out);
+        // One that opens its sentence right after a sentence about someone ("His friend, Saxon Spence,
+        // lays the blame on one issue. "You cannot ..."): the person that sentence is about.
+        const about = f.opensSentence ? previousSubject(f, context) : f.subject;
+        if (about && about.kind !== 'role') {
+          const resolved = resolve(about, context, f, out);
           if (resolved && names.isPerson(resolved)) {
             speaker = resolved;
-            speakerText = f.subject.text;
+            speakerText = about.text;
           }
         }
       }
@@ -614,6 +621,30 @@ export function extractQuotes(body: string): Quotation[] {
     previous = { quotation, paragraph: f.paragraph };
   }
   return out;
+}
+
+/**
+ * The subject of the reporter's sentence just before a quotation that opens its own sentence (in the same
+ * paragraph or ending the one before), or the person it cites ("according to Mr Lane"); null when that
+ * sentence holds a quotation of its own or is not about a named person.
+ */
+function previousSubject(f: Found, context: Context): RawSpeaker | null {
+  const here = context.sentenceStarts.findLastIndex((at) => at < f.start);
+  const from = context.sentenceStarts[here - 1];
+  const to = context.sentenceStarts[here];
+  if (from === undefined || to === undefined) return null;
+  const text = context.blankedBody.slice(from, to);
+  if (text.includes(QUOTE_CHAR)) return null;
+  const words = tokens(text, from);
+  const according = words.findIndex(
+    (t, i) => lower(clean(t.text)) === 'according' && lower(clean(words[i + 1]?.text ?? '')) === 'to',
+  );
+  if (according >= 0) {
+    const cited = speakerAfter(words, according + 2, 0);
+    if (cited?.kind === 'name') return cited;
+  }
+  const subject = subjectOf(words, 0);
+  return subject?.kind === 'name' || subject?.kind === 'pronoun' ? subject : null;
 }
 
 /** A speaker phrase resolved within the article, or null when unsure. */
