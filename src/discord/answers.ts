@@ -1,11 +1,87 @@
 import { UserFacingError } from '../errors.js';
+import { parseQuoteIntent } from '../quotes/intent.js';
+import { findQuotes, speakerList, speakersFor } from '../quotes/search.js';
 import type { SearchFilters } from '../search/filters.js';
 import { validateFilters } from '../search/filters.js';
 import { checkQuestion } from '../search/search-service.js';
 import { type ReplyPayload, renderAnswer } from './answer-format.js';
 import type { AnswerRecord } from './answer-store.js';
 import type { BotContext } from './context.js';
+import { LIMITS, truncateWords } from './limits.js';
 import { questionWords } from './question-text.js';
+import { noQuotationsLine, renderQuotes } from './quote-format.js';
+
+/**
+ * The first page of an answer to a question (/ask, a DM). "What did X say (about Y)?" about someone the
+ * archive quotes is answered with X's quotations; about someone it never quotes, with a plain line saying
+ * so above the ordinary answer (which may still find X in reported speech).
+ */
+export async function firstAnswerPage(
+  ctx: BotContext,
+  prepared: { question: string; filters: SearchFilters },
+  asked: { perPage: number; userId: string; createdAt: string },
+  options: { shareable: boolean },
+): Promise<{ payload: ReplyPayload; resultIds: string[] }> {
+  const intent = parseQuoteIntent(prepared.question);
+  if (intent && isQuoted(ctx, intent.speaker)) {
+    const record = await ctx.answers.create({
+      ...prepared,
+      ...asked,
+      speaker: intent.speaker,
+      about: intent.about,
+    });
+    return answerPage(ctx, record, 0, options);
+  }
+  const record = await ctx.answers.create({ ...prepared, ...asked });
+  const page = await answerPage(ctx, record, 0, options);
+  if (intent) {
+    page.payload.content = truncateWords(
+      `${noQuotationsLine(intent.speaker)}\n${page.payload.content}`,
+      LIMITS.content,
+    );
+  }
+  return page;
+}
+
+/** Quotations of one speaker kept for paging: enough for 100 pages of /quotes. */
+const MAX_QUOTATIONS = 1000;
+
+/** Whether the archive quotes anyone a typed name stands for. */
+export function isQuoted(ctx: BotContext, speaker: string): boolean {
+  return speakersFor(speaker, speakerList(ctx.search.articles)).length > 0;
+}
+
+/** A page of a quotations answer (/quotes, "what did X say about Y"), rendered like /ask's pages. */
+async function quotationsPage(
+  ctx: BotContext,
+  record: AnswerRecord,
+  speaker: string,
+  page: number,
+  options: { shareable: boolean; sharedBy?: string; note?: string },
+): Promise<{ payload: ReplyPayload; resultIds: string[] }> {
+  await ctx.search.refresh();
+  const about = record.about ?? null;
+  const all = await findQuotes(
+    ctx.search,
+    { speaker, about, ...record.filters, limit: MAX_QUOTATIONS },
+    about ? (text) => ctx.search.embedTopic(text) : undefined,
+  );
+  const results = all.slice(page * record.perPage, (page + 1) * record.perPage);
+  const payload = renderQuotes({
+    answerId: record.id,
+    speaker,
+    about,
+    filters: record.filters,
+    results,
+    total: all.length,
+    page,
+    perPage: record.perPage,
+    shareable: options.shareable,
+    sharedBy: options.sharedBy,
+    note: options.note,
+  });
+  return { payload, resultIds: results.map((r) => r.article.id) };
+}
 
 export const DEFAULT_PER_PAGE = 3;
 export const MAX_PER_PAGE = 10;
@@ -21,6 +97,11 @@ export function prepareQuestion(
   filters: SearchFilters,
 ): { question: string; filters: SearchFilters } {
   const text = checkQuestion(questionWords(question));
+  return { question: text, filters: prepareFilters(ctx, filters) };
+}
+
+/** Filters as a person typed them, checked, with the outlet as the archive spells it. */
+export function prepareFilters(ctx: BotContext, filters: SearchFilters): SearchFilters {
   const clean: SearchFilters = {
     outlet: filters.outlet?.trim() || null,
     since: filters.since?.trim() || null,
@@ -35,7 +116,7 @@ export function prepareQuestion(
       );
     clean.outlet = canonical;
   }
-  return { question: text, filters: clean };
+  return clean;
 }
 
 /** Page `page` of an answer, searched afresh (the archive may have grown since it was asked). */
@@ -43,8 +124,9 @@ export async function answerPage(
   ctx: BotContext,
   record: AnswerRecord,
   page: number,
-  options: { shareable: boolean; sharedBy?: string },
+  options: { shareable: boolean; sharedBy?: string; note?: string },
 ): Promise<{ payload: ReplyPayload; resultIds: string[] }> {
+  if (record.speaker) return quotationsPage(ctx, record, record.speaker, page, options);
   // Records kept from before markup was taken out on the way in are cleaned here too.
   const response = await ctx.search.search(questionWords(record.question), {
     ...record.filters,

@@ -51,8 +51,46 @@ export interface SpeakerEntry {
 
 export const DEFAULT_QUOTE_LIMIT = 100;
 
-/** Every speaker the archive quotes, most quoted first: for autocomplete and `--speakers`. */
+const lists = new WeakMap<readonly ArticleMeta[], SpeakerEntry[]>();
+
+/**
+ * Every speaker the archive quotes, most quoted first: for autocomplete and `--speakers`. Kept per
+ * article list (a reader's list never changes; a new ingest makes a new reader and a new list).
+ */
 export function speakerList(articles: readonly ArticleMeta[]): SpeakerEntry[] {
+  const known = lists.get(articles);
+  if (known) return known;
+  const list = buildSpeakerList(articles);
+  lists.set(articles, list);
+  return list;
+}
+
+/** Autocomplete choices for a speaker option: names matching what was typed (any word's start), most quoted first. */
+export function speakerChoices(
+  articles: readonly ArticleMeta[],
+  typed: string,
+): Array<{ name: string; value: string }> {
+  const needle = typed.trim().toLocaleLowerCase('en');
+  return speakerList(articles)
+    .filter(
+      (s) =>
+        s.name.length <= 100 &&
+        (needle === '' ||
+          matchesSpeaker(typed, s.name) ||
+          s.name
+            .toLocaleLowerCase('en')
+            .split(/\s+/)
+            .some((w) => w.startsWith(needle)) ||
+          s.name.toLocaleLowerCase('en').startsWith(needle)),
+    )
+    .slice(0, 25)
+    .map((s) => ({
+      name: `${s.name} (${s.quotes} quotation${s.quotes === 1 ? '' : 's'})`.slice(0, 100),
+      value: s.name,
+    }));
+}
+
+function buildSpeakerList(articles: readonly ArticleMeta[]): SpeakerEntry[] {
   const byName = new Map<string, SpeakerEntry>();
   for (const article of articles) {
     for (const [name, count] of article.speakers ?? []) {
