@@ -128,6 +128,27 @@ describe('speakers and cues', () => {
     assert.deepEqual(quotes(body), [['Demand continues to grow.', 'Philip Knight', 'said']]);
   });
 
+  it('names a definite role by the person the article gives it', () => {
+    const body =
+      'Rovers boss Ian Hollis was angry after the game.\n\n"We were robbed," the Rovers boss said.';
+    assert.deepEqual(quotes(body), [['We were robbed,', 'Ian Hollis', 'said']]);
+  });
+
+  it('gives "it" the organisation that spoke before', () => {
+    const body =
+      '"Sales rose by 5%," Acme Holdings said on Monday. In a statement, it added: "We expect more growth."';
+    assert.deepEqual(quotes(body), [
+      ['Sales rose by 5%,', 'Acme Holdings', 'said'],
+      ['We expect more growth.', 'Acme Holdings', 'added'],
+    ]);
+  });
+
+  it('gives a cue-less quotation after a sentence about someone to that person', () => {
+    const body =
+      'Council leader Jo Marsh blamed the weather for the delays. "Nobody could have planned for three floods in a month."';
+    assert.deepEqual(quotes(body), [['Nobody could have planned for three floods in a month.', 'Jo Marsh', null]]);
+  });
+
   it('gives null, not a guess, when nobody can be the speaker', () => {
     const body = 'The report was published. "It was a dark day," she said.';
     assert.deepEqual(quotes(body), [['It was a dark day,', null, 'said']]);
