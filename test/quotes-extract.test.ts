@@ -80,7 +80,7 @@ describe('speakers and cues', () => {
   });
 
   it('gives both halves of a sentence split by its cue the cue', () => {
-    const body = 'Dan Hale spoke after the race. "Also," he said, "the track was wet."';
+    const body = 'The sprinter Dan Hale spoke after the race. "Also," he said, "the track was wet."';
     assert.deepEqual(quotes(body), [
       ['Also,', 'Dan Hale', 'said'],
       ['the track was wet.', 'Dan Hale', 'said'],
@@ -155,7 +155,7 @@ describe('speakers and cues', () => {
   });
 
   it('resolves "he" to the subject of the sentence before, not a person named in passing', () => {
-    const body = 'John Carter praised midfielder Sam Oduya after the match. "It was a fine team display," he said.';
+    const body = 'Coach John Carter praised midfielder Sam Oduya after the match. "It was a fine team display," he said.';
     assert.deepEqual(quotes(body), [['It was a fine team display,', 'John Carter', 'said']]);
   });
 });

@@ -587,6 +587,7 @@ export function extractQuotes(body: string): Quotation[] {
       if (f.attribution.speaker) {
         speakerText = f.attribution.speaker.text;
         speaker = resolve(f.attribution.speaker, context, f, out);
+        if (speaker && f.attribution.speaker.kind === 'name') names.confirm(speaker);
       }
     } else {
       const continues =
@@ -609,7 +610,7 @@ export function extractQuotes(body: string): Quotation[] {
         const about = f.opensSentence ? previousSubject(f, context) : f.subject;
         if (about && about.kind !== 'role') {
           const resolved = resolve(about, context, f, out);
-          if (resolved && names.isPerson(resolved)) {
+          if (resolved && isPersonSpeaker(resolved, names, out)) {
             speaker = resolved;
             speakerText = about.text;
           }
@@ -645,6 +646,15 @@ function previousSubject(f: Found, context: Context): RawSpeaker | null {
   }
   const subject = subjectOf(words, 0);
   return subject?.kind === 'name' || subject?.kind === 'pronoun' ? subject : null;
+}
+
+/**
+ * A name a pronoun or a cue-less quotation may be given: a person the article shows to be one (see
+ * NameTable.isConfirmedPerson), or one already quoted by name. "Hong Kong" and "Animal Husbandry" look
+ * like names of people; nothing in an article treats them as people.
+ */
+function isPersonSpeaker(name: string, names: NameTable, earlier: readonly Quotation[]): boolean {
+  return names.isConfirmedPerson(name) || (names.isPerson(name) && earlier.some((q) => q.speaker === name));
 }
 
 /** A speaker phrase resolved within the article, or null when unsure. */
@@ -690,14 +700,15 @@ function resolvePronoun(raw: RawSpeaker, context: Context, earlier: Quotation[])
       if (subject?.kind === 'name') {
         const name = names.fullest(subject.words, subject.at);
         const gender = names.gender(name);
-        if (names.isPerson(name) && !(wantGender && gender && gender !== wantGender)) return name;
+        if (isPersonSpeaker(name, names, earlier) && !(wantGender && gender && gender !== wantGender))
+          return name;
       }
       const people = names.mentions.filter(
         (m) =>
           m.at >= from &&
           m.at < upTo &&
           m.person &&
-          names.isPerson(m.name) &&
+          isPersonSpeaker(m.name, names, earlier) &&
           !(wantGender && m.gender && m.gender !== wantGender),
       );
       if (people.length > 0) return (people[0] as (typeof people)[0]).name;

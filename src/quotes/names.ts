@@ -46,6 +46,72 @@ const PARTICLES = new Set([
   'dos',
   'del',
 ]);
+/** Lowercase words before a capitalised run that do not introduce a person ("in New York", "the Bank"). */
+const NOT_INTRODUCING = new Set([
+  'in',
+  'at',
+  'on',
+  'of',
+  'from',
+  'to',
+  'for',
+  'by',
+  'with',
+  'and',
+  'or',
+  'the',
+  'a',
+  'an',
+  'into',
+  'across',
+  'near',
+  'between',
+  'against',
+  'over',
+  'under',
+  'about',
+  'than',
+  'via',
+  'per',
+  'as',
+  'like',
+  'including',
+  'during',
+  'since',
+  'until',
+  'after',
+  'before',
+  'its',
+  'their',
+  'our',
+  'this',
+  'that',
+  'these',
+  'those',
+  'both',
+  'all',
+  'every',
+  'each',
+  'where',
+  'while',
+  'when',
+  'but',
+  'if',
+  'then',
+  'also',
+  'visited',
+  'within',
+  'throughout',
+  'outside',
+  'inside',
+  'around',
+  'toward',
+  'towards',
+  'upon',
+  'among',
+  'beyond',
+  'through',
+]);
 const ACRONYM = /^\p{Lu}{2,6}s?$/u;
 
 export function isNameToken(word: string): boolean {
@@ -116,13 +182,18 @@ export function looksLikePerson(name: string[]): boolean {
   return name.every((w) => isNameToken(w) || PARTICLES.has(w));
 }
 
+export interface CapitalRun {
+  /** Offsets of the run (base added): its first word's start, its last word's end. */
+  at: number;
+  end: number;
+  words: string[];
+  possessive: boolean;
+}
+
 /** Capitalised runs of a blanked text: consecutive name-like words; a possessive ends the run. */
-export function capitalRuns(
-  text: string,
-  base: number,
-): Array<{ at: number; words: string[]; possessive: boolean }> {
-  const runs: Array<{ at: number; words: string[]; possessive: boolean }> = [];
-  let current: { at: number; words: string[]; possessive: boolean } | null = null;
+export function capitalRuns(text: string, base: number): CapitalRun[] {
+  const runs: CapitalRun[] = [];
+  let current: CapitalRun | null = null;
   for (const m of text.matchAll(/[^\s,;:()"“”«»„§]+|[,;:()"“”«»„§]/gu)) {
     const raw = m[0];
     const at = base + (m.index as number);
@@ -131,8 +202,9 @@ export function capitalRuns(
     const word = stripped.replace(/['’]s$/, '').replace(/['’]$/, '');
     const nameLike = isNameToken(word) || (current !== null && PARTICLES.has(word));
     if (nameLike) {
-      if (!current) current = { at, words: [], possessive: false };
+      if (!current) current = { at, end: at, words: [], possessive: false };
       current.words.push(word);
+      current.end = at + raw.length;
       const next = /^[^\s]*\s+([^\s,;:]+)/.exec(text.slice(at - base + raw.length))?.[1] ?? '';
       const orgPossessive = /s['’]$/.test(stripped) && ORG_WORDS.has(lower(next));
       if (orgPossessive) {
@@ -160,14 +232,26 @@ export class NameTable {
   private readonly genders = new Map<string, Gender>();
   private readonly acronyms = new Map<string, string>();
   readonly orgs = new Set<string>();
+  /** Names the article shows to be people (see the constructor); speakers are added as they are found. */
+  private readonly confirmed = new Set<string>();
 
   constructor(pieces: Array<{ text: string; base: number }>) {
-    const raw: Array<{ at: number; parts: NameParts }> = [];
+    const raw: Array<{ at: number; parts: NameParts; introduced: boolean }> = [];
     for (const { text, base } of pieces) {
       for (const run of capitalRuns(text, base)) {
         const parts = nameParts(run.words);
         if (parts.name.length === 0) continue;
-        raw.push({ at: run.at, parts });
+        // Written the way a person is introduced: "trader John Smith", "said John Smith", "John Smith, 54,",
+        // "John Smith, chairman of": a lowercase word before it, or an apposition after it.
+        const before =
+          /(\S+)\s+$/.exec(text.slice(Math.max(0, run.at - base - 30), run.at - base))?.[1] ?? '';
+        const after = text.slice(run.end - base, run.end - base + 20);
+        const introduced =
+          parts.name.length >= 2 &&
+          ((/^\p{Ll}[\p{Ll}-]+$/u.test(before) && !NOT_INTRODUCING.has(before)) ||
+            /^,\s+(?:\d{1,3},|(?:a|an|the|his|her|its)\s|\p{Ll})/u.test(after) ||
+            run.words.length > parts.name.length);
+        raw.push({ at: run.at, parts, introduced });
         if (looksLikePerson(parts.name)) this.fullNames.push(parts.name);
         if (isOrganisation(parts.name) && parts.name.length > 1) this.orgs.add(parts.name.join(' '));
       }
@@ -178,8 +262,11 @@ export class NameTable {
         this.acronyms.set(m[2] as string, (m[1] as string).trim());
       }
     }
-    for (const { at, parts } of raw) {
+    for (const { at, parts, introduced } of raw) {
       const name = this.fullest(parts.name, at);
+      // A person for certain: titled (Mr Smith), named by surname alone elsewhere (Smith), or introduced.
+      if (parts.title !== null || introduced || (parts.name.length === 1 && name.includes(' ')))
+        this.confirmed.add(name);
       const person = parts.title !== null || looksLikePerson(parts.name) || this.isKnownPerson(parts.name);
       const gender: Gender =
         parts.title && FEMALE_TITLES.has(parts.title)
@@ -202,6 +289,16 @@ export class NameTable {
   isPerson(name: string): boolean {
     const words = name.split(' ');
     return looksLikePerson(words) || this.isKnownPerson(words);
+  }
+
+  /** A person the article shows to be one (titled, referred to by surname, introduced with a role or age). */
+  isConfirmedPerson(name: string): boolean {
+    return this.confirmed.has(name) && this.isPerson(name);
+  }
+
+  /** Records a name that a cue shows speaking (a pronoun may refer back to it). */
+  confirm(name: string): void {
+    if (this.isPerson(name)) this.confirmed.add(name);
   }
 
   gender(name: string): Gender {
