@@ -36,7 +36,8 @@ describe('quotation marks', () => {
   });
 
   it('never lets a mark missing at a paragraph end swallow the next paragraph', () => {
-    const body = 'Tom Reed said: "We will not stop here\n\nThe council met on Tuesday to discuss the "budget".';
+    const body =
+      'Tom Reed said: "We will not stop here\n\nThe council met on Tuesday to discuss the "budget".';
     const found = quotes(body);
     assert.deepEqual(found[0], ['We will not stop here', 'Tom Reed', 'said']);
     assert.ok(!found.some(([text]) => text.includes('council')));
@@ -87,6 +88,15 @@ describe('speakers and cues', () => {
     ]);
   });
 
+  it('reads a cue that comes before its speaker between the two halves', () => {
+    const body =
+      'Deputy mayor Ana Sousa opened the market. "The stalls are full," insisted Ms Sousa, "and so is the car park."';
+    assert.deepEqual(quotes(body), [
+      ['The stalls are full,', 'Ana Sousa', 'insisted'],
+      ['and so is the car park.', 'Ana Sousa', 'insisted'],
+    ]);
+  });
+
   it('resolves "Mr Blair" and "he" to the fullest name the article gives', () => {
     const body =
       'Tony Blair visited the school on Monday.\n\n"Education matters most," Mr Blair told pupils.\n\n' +
@@ -110,7 +120,9 @@ describe('speakers and cues', () => {
 
   it('keeps a role as the speaker when no name is given', () => {
     const body = '"We are looking into the complaints," a company spokeswoman said.';
-    assert.deepEqual(quotes(body), [['We are looking into the complaints,', 'a company spokeswoman', 'said']]);
+    assert.deepEqual(quotes(body), [
+      ['We are looking into the complaints,', 'a company spokeswoman', 'said'],
+    ]);
   });
 
   it('takes an organisation as a speaker, and spells out its acronym', () => {
@@ -146,7 +158,9 @@ describe('speakers and cues', () => {
   it('gives a cue-less quotation after a sentence about someone to that person', () => {
     const body =
       'Council leader Jo Marsh blamed the weather for the delays. "Nobody could have planned for three floods in a month."';
-    assert.deepEqual(quotes(body), [['Nobody could have planned for three floods in a month.', 'Jo Marsh', null]]);
+    assert.deepEqual(quotes(body), [
+      ['Nobody could have planned for three floods in a month.', 'Jo Marsh', null],
+    ]);
   });
 
   it('gives null, not a guess, when nobody can be the speaker', () => {
@@ -155,7 +169,8 @@ describe('speakers and cues', () => {
   });
 
   it('resolves "he" to the subject of the sentence before, not a person named in passing', () => {
-    const body = 'Coach John Carter praised midfielder Sam Oduya after the match. "It was a fine team display," he said.';
+    const body =
+      'Coach John Carter praised midfielder Sam Oduya after the match. "It was a fine team display," he said.';
     assert.deepEqual(quotes(body), [['It was a fine team display,', 'John Carter', 'said']]);
   });
 });

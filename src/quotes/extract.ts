@@ -424,6 +424,8 @@ function attributionBefore(
     // "wrote to the watchdog saying:": a participle's speaker is the sentence's subject, not the object before it.
     let speaker = PARTICIPLES.has(cue) ? subjectOf(sentenceStart, paragraphBase) : null;
     speaker ??= speakerBefore(before, k, paragraphBase);
+    // The cue first: `"A," insisted Mr Sener, "B."` (the second part), `Said the Pew report: "..."`.
+    if (!speaker && adjacent) speaker = speakerAfter(before, k + n, paragraphBase);
     return { speaker, cue, adjacent };
   }
   return null;
