@@ -424,6 +424,9 @@ function attributionBefore(
     // "wrote to the watchdog saying:": a participle's speaker is the sentence's subject, not the object before it.
     let speaker = PARTICIPLES.has(cue) ? subjectOf(sentenceStart, paragraphBase) : null;
     speaker ??= speakerBefore(before, k, paragraphBase);
+    // A second verb of the sentence's subject: "Mr Milburn said he understood, but insisted that "...".
+    if (!speaker && k > 0 && /^(but|and|yet|also)$/i.test(clean((before[k - 1] as Token).text)))
+      speaker = subjectOf(sentenceStart, paragraphBase);
     // The cue first: `"A," insisted Mr Sener, "B."` (the second part), `Said the Pew report: "..."`.
     if (!speaker && adjacent) speaker = speakerAfter(before, k + n, paragraphBase);
     return { speaker, cue, adjacent };
@@ -487,6 +490,18 @@ function subjectOf(sentence: Token[], paragraphBase: number): RawSpeaker | null 
   let start = end;
   while (start > 0 && isNameToken(clean((head[start - 1] as Token).text))) start--;
   const runTokens = head.slice(start, end + 1);
+  // "Tony Blair's official spokesman said": a role, named by whose it is.
+  if (
+    /['’]s?,?$/.test((runTokens.at(-1) as Token).text) &&
+    end < head.length - 1 &&
+    ROLE_NOUNS.test(clean((head.at(-1) as Token).text))
+  )
+    return {
+      kind: 'role',
+      words: head.map((t) => clean(t.text)),
+      text: head.map((t) => clean(t.text)).join(' '),
+      at: (head[0] as Token).start + paragraphBase,
+    };
   if (runTokens.some((t, i) => i < runTokens.length - 1 && /['’]s?$/.test(t.text))) return null;
   if (/['’]s?$/.test((runTokens.at(-1) as Token).text.replace(/[,;:]$/, ''))) return null;
   const parts = nameParts(runTokens.map((t) => clean(t.text)));
@@ -609,10 +624,12 @@ export function extractQuotes(body: string): Quotation[] {
         // A long quotation with no cue inside a sentence about someone: that someone, if a person.
         // One that opens its sentence right after a sentence about someone ("His friend, Saxon Spence,
         // lays the blame on one issue. "You cannot ..."): the person that sentence is about.
-        const about = f.opensSentence ? previousSubject(f, context) : f.subject;
-        if (about && about.kind !== 'role') {
+        const previousSentence = f.opensSentence ? previousSubject(f, context) : null;
+        const about = f.opensSentence ? (previousSentence?.raw ?? null) : f.subject;
+        if (about && (about.kind !== 'role' || previousSentence?.cued)) {
           const resolved = resolve(about, context, f, out);
-          if (resolved && isPersonSpeaker(resolved, names, out)) {
+          // A speaker the sentence before gives with a cue may be anyone; a mere subject must be a person.
+          if (resolved && (previousSentence?.cued || isPersonSpeaker(resolved, names, out))) {
             speaker = resolved;
             speakerText = about.text;
           }
@@ -631,7 +648,7 @@ export function extractQuotes(body: string): Quotation[] {
  * paragraph or ending the one before), or the person it cites ("according to Mr Lane"); null when that
  * sentence holds a quotation of its own or is not about a named person.
  */
-function previousSubject(f: Found, context: Context): RawSpeaker | null {
+function previousSubject(f: Found, context: Context): { raw: RawSpeaker; cued: boolean } | null {
   const here = context.sentenceStarts.findLastIndex((at) => at < f.start);
   const from = context.sentenceStarts[here - 1];
   const to = context.sentenceStarts[here];
@@ -644,10 +661,14 @@ function previousSubject(f: Found, context: Context): RawSpeaker | null {
   );
   if (according >= 0) {
     const cited = speakerAfter(words, according + 2, 0);
-    if (cited?.kind === 'name') return cited;
+    if (cited?.kind === 'name') return { raw: cited, cued: true };
   }
+  // Reported speech, then the words themselves: "The Cabinet Office said it was reviewing the scheme.
+  // "Unions will of course be consulted."" The speaker of the reported speech.
+  const reported = attributionBefore(words, 0, words);
+  if (reported?.speaker) return { raw: reported.speaker, cued: true };
   const subject = subjectOf(words, 0);
-  return subject?.kind === 'name' || subject?.kind === 'pronoun' ? subject : null;
+  return subject?.kind === 'name' || subject?.kind === 'pronoun' ? { raw: subject, cued: false } : null;
 }
 
 /**
@@ -739,7 +760,7 @@ function resolveRole(
   earlier: Quotation[],
   context: Context,
 ): string | null {
-  const phrase = raw.words.map((w, i) => (i === 0 ? w.toLowerCase() : w));
+  const phrase = raw.words.map((w, i) => (i === 0 && ROLE_DETERMINERS.has(lower(w)) ? w.toLowerCase() : w));
   const text = phrase.join(' ');
   // "its report", "the firm": the organisation named before.
   if (ORG_ANAPHORS.test(text) || /^its (statement|report)$/.test(text)) {
@@ -790,7 +811,7 @@ function resolveRole(
     }
   }
   // A name inside the role ("a spokesman for Mr Blair") gets its fullest form.
-  const out = raw.words.map((w, i) => (i === 0 ? w.toLowerCase() : w));
+  const out = raw.words.map((w, i) => (i === 0 && ROLE_DETERMINERS.has(lower(w)) ? w.toLowerCase() : w));
   const forAt = out.findIndex((w) => w === 'for' || w === 'of' || w === 'at' || w === 'from');
   if (forAt > 0 && forAt < out.length - 1) {
     const tail = out.slice(forAt + 1);

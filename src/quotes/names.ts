@@ -112,6 +112,7 @@ const NOT_INTRODUCING = new Set([
   'beyond',
   'through',
 ]);
+const TITLE_OR_ROLE = new Set([...TITLES, ...ROLE_TITLES]);
 const ACRONYM = /^\p{Lu}{2,6}s?$/u;
 
 export function isNameToken(word: string): boolean {
@@ -250,7 +251,8 @@ export class NameTable {
           parts.name.length >= 2 &&
           ((/^\p{Ll}[\p{Ll}-]+$/u.test(before) && !NOT_INTRODUCING.has(before)) ||
             /^,\s+(?:\d{1,3},|(?:a|an|the|his|her|its)\s|\p{Ll})/u.test(after) ||
-            run.words.length > parts.name.length);
+            (run.words.length > parts.name.length &&
+              TITLE_OR_ROLE.has(lower(run.words[run.words.length - parts.name.length - 1] as string))));
         raw.push({ at: run.at, parts, introduced });
         if (looksLikePerson(parts.name)) this.fullNames.push(parts.name);
         if (isOrganisation(parts.name) && parts.name.length > 1) this.orgs.add(parts.name.join(' '));
