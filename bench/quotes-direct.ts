@@ -25,5 +25,8 @@ console.log(
 if (process.argv.includes('-v')) {
   for (const m of s.misses) console.log(`missed  ${m.file} [${m.speaker}] ${m.quote.slice(0, 70)}`);
   for (const e of s.extra) console.log(`extra   ${e.file} [${e.speaker}] ${e.quote.slice(0, 70)}`);
-  for (const w of s.wrongSpeaker) console.log(`speaker ${w.label.file} want ${w.label.speaker} got ${w.got}: ${w.label.quote.slice(0, 50)}`);
+  for (const w of s.wrongSpeaker)
+    console.log(
+      `speaker ${w.label.file} want ${w.label.speaker} got ${w.got}: ${w.label.quote.slice(0, 50)}`,
+    );
 }

@@ -14,7 +14,8 @@
  * test/models/use-static-128.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extractQuotes } from '../src/quotes/extract.js';
 import {
@@ -200,8 +201,26 @@ async function extractionCost(): Promise<void> {
   );
 }
 
+/**
+ * The kept index is dropped when the extractor's source changed since it was built: its stored quotations
+ * would be an older extractor's (QUOTES_VERSION is bumped for releases, not for every edit).
+ */
+async function dropStaleIndex(): Promise<void> {
+  const dir = 'src/quotes';
+  const hash = createHash('sha256');
+  for (const f of (await readdir(dir)).sort()) hash.update(f).update(await readFile(path.join(dir, f)));
+  const digest = hash.digest('hex');
+  const stamp = path.join(WORK, 'extractor.sha256');
+  const previous = await readFile(stamp, 'utf8').catch(() => '');
+  if (previous !== digest) {
+    await rm(path.join(WORK, 'index'), { recursive: true, force: true });
+    await writeFile(stamp, digest);
+  }
+}
+
 async function main(): Promise<void> {
   await mkdir(WORK, { recursive: true });
+  await dropStaleIndex();
   const present = await buildCorpus();
   const heldOut = 'bench/quotes';
   if (await exists(path.join(heldOut, 'labels.jsonl'))) {
