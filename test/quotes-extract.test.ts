@@ -135,6 +135,11 @@ describe('speakers and cues', () => {
     ]);
   });
 
+  it('ends a speaker named after the cue at "of" ("said Dr X of the Y Office")', () => {
+    const body = '"Some of these claims are doubtful," said Dr Lena Holt of the National Audit Office.';
+    assert.deepEqual(quotes(body), [['Some of these claims are doubtful,', 'Lena Holt', 'said']]);
+  });
+
   it('skips an apposition between the speaker and the cue', () => {
     const body = 'Philip Knight, chairman and chief executive, said: "Demand continues to grow."';
     assert.deepEqual(quotes(body), [['Demand continues to grow.', 'Philip Knight', 'said']]);

@@ -349,6 +349,14 @@ function speakerAfter(words: Token[], from: number, paragraphBase: number): RawS
       !ROLE_NOUNS.test(w)
     )
       break;
+    // "said Dr Jeremy Philpott of the UK Patent Office": a person's name ends the phrase before "of";
+    // "the Bank of England" goes on.
+    if (prev && (w === 'of' || w === 'for' || w === 'from' || w === 'at') && isNameToken(clean(prev.text))) {
+      let k = chunk.length - 1;
+      while (k > 0 && isNameToken(clean((chunk[k - 1] as Token).text))) k--;
+      const run = nameParts(chunk.slice(k).map((c) => clean(c.text)));
+      if (looksLikePerson(run.name) || run.title !== null) break;
+    }
     chunk.push(t);
     if (/[,.;:!?]$/.test(t.text)) break;
   }
