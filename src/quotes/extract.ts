@@ -151,6 +151,13 @@ function cueAt(words: Token[], i: number): string | null {
       }
     }
     if (!ok) continue;
+    // "the United States would respond": a capitalised cue word is a name, except where a sentence starts.
+    if (
+      i > 0 &&
+      /^\p{Lu}/u.test(clean((words[i] as Token).text)) &&
+      !/[.!?:]$/.test((words[i - 1] as Token).text)
+    )
+      continue;
     const phrase = cue.join(' ');
     return phrase;
   }
@@ -283,6 +290,19 @@ function parseSpeaker(all: Token[], paragraphBase: number): RawSpeaker | null {
       // "a spokesman for Mr Blair", "a spokesman for the Football Association": a role with a name in it.
       if ((prev === 'for' || prev === 'of' || prev === 'at' || prev === 'from') && k >= 1) {
         const role = roleBack(texts, k - 1, words, paragraphBase);
+        // "Undersecretary of Commerce Bruce Smart": a capitalised title without an article is not a role
+        // phrase; the person's name is the speaker.
+        const titled =
+          role &&
+          !ROLE_DETERMINERS.has(lower(role.words[0] as string)) &&
+          /^\p{Lu}/u.test(role.words[0] as string);
+        if (titled && looksLikePerson(parts.name))
+          return {
+            kind: 'name',
+            words: parts.name,
+            text: run.join(' '),
+            at: (words[k + 1] as Token).start + paragraphBase,
+          };
         if (role)
           return {
             ...role,
@@ -613,6 +633,19 @@ export function extractQuotes(body: string): Quotation[] {
         speakerText = f.attribution.speaker.text;
         speaker = resolve(f.attribution.speaker, context, f, out);
         if (speaker && f.attribution.speaker.kind === 'name') names.confirm(speaker);
+      }
+      // `"First part," he said, adding "second part."`: the participle's subject is the first part's speaker.
+      if (
+        speaker === null &&
+        PARTICIPLES.has(cue) &&
+        previous?.quotation.speaker &&
+        previous.paragraph === f.paragraph &&
+        sentenceStarts.filter(
+          (at) => at > (previous as { quotation: Quotation }).quotation.end && at < f.start,
+        ).length === 0
+      ) {
+        speaker = previous.quotation.speaker;
+        speakerText = previous.quotation.speakerText;
       }
     } else {
       const continues =

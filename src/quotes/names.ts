@@ -4,6 +4,7 @@ import {
   MALE_TITLES,
   NOT_NAME_WORDS,
   ORG_WORDS,
+  ROLE_NOUNS,
   ROLE_TITLES,
   TITLES,
 } from './words.js';
@@ -113,6 +114,17 @@ const NOT_INTRODUCING = new Set([
   'through',
 ]);
 const TITLE_OR_ROLE = new Set([...TITLES, ...ROLE_TITLES]);
+
+/** A lowercase word that introduces a person's name: a job ("striker", "economist"), a cue ("said"). */
+function introducesPerson(word: string): boolean {
+  if (NOT_INTRODUCING.has(word)) return false;
+  return (
+    ROLE_TITLES.has(word) ||
+    ROLE_NOUNS.test(word) ||
+    /^(said|says|told|added|asked|according|wrote|explained|insisted|warned|admitted|argued)$/.test(word) ||
+    /(?:er|or|ist|ian|ant|ent|man|woman|ee|ive)$/.test(word)
+  );
+}
 const ACRONYM = /^\p{Lu}{2,6}s?$/u;
 
 export function isNameToken(word: string): boolean {
@@ -249,7 +261,7 @@ export class NameTable {
         const after = text.slice(run.end - base, run.end - base + 20);
         const introduced =
           parts.name.length >= 2 &&
-          ((/^\p{Ll}[\p{Ll}-]+$/u.test(before) && !NOT_INTRODUCING.has(before)) ||
+          ((/^\p{Ll}[\p{Ll}-]+$/u.test(before) && introducesPerson(before)) ||
             /^,\s+(?:\d{1,3},|(?:a|an|the|his|her|its)\s|\p{Ll})/u.test(after) ||
             (run.words.length > parts.name.length &&
               TITLE_OR_ROLE.has(lower(run.words[run.words.length - parts.name.length - 1] as string))));

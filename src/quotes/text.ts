@@ -37,6 +37,26 @@ export function tokens(text: string, base = 0): Token[] {
   return out;
 }
 
+const TITLE_ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'prof',
+  'gen',
+  'sen',
+  'rep',
+  'gov',
+  'col',
+  'capt',
+  'lt',
+  'sgt',
+  'rev',
+  'no',
+  'vs',
+  'v',
+]);
 const ABBREVIATIONS = new Set([
   'mr',
   'mrs',
@@ -97,11 +117,14 @@ export function sentenceRanges(
     const c = blanked[i] as string;
     if (c !== '.' && c !== '!' && c !== '?') continue;
     const word = /([\p{L}.]+)$/u.exec(blanked.slice(Math.max(0, i - 12), i))?.[1] ?? '';
-    if (
+    const abbreviated =
       c === '.' &&
-      (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word) || /\.\p{L}$/u.test(word))
-    )
-      continue;
+      (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word) || /\.\p{L}$/u.test(word));
+    // "... of Dean Witter Reynolds Inc. "The economy ..." still ends there: a quotation opens next
+    // (a title like "Mr." never stands before one).
+    const quoteNext =
+      /^\s+\u00a7/.test(blanked.slice(i + 1, i + 4)) && !TITLE_ABBREVIATIONS.has(word.toLowerCase());
+    if (abbreviated && !quoteNext) continue;
     let j = i + 1;
     while (j < blanked.length && /[)\]'’]/.test(blanked[j] as string)) j++;
     if (startsSentence(j)) cuts.add(j);

@@ -503,6 +503,18 @@ export const ORG_WORDS = new Set([
   'oecd',
   'opec',
   'imf',
+  'commerce',
+  'finance',
+  'agriculture',
+  'interior',
+  'energy',
+  'transport',
+  'labor',
+  'economy',
+  'industry',
+  'affairs',
+  'development',
+  'environment',
 ]);
 
 /** Words that make a capitalised run a place, a date or a thing. */
