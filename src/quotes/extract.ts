@@ -611,7 +611,10 @@ export function extractQuotes(body: string): Quotation[] {
     }
   });
 
-  const names = new Names(blankedPieces);
+  const names = new Names(
+    blankedPieces,
+    found.map((f) => body.slice(f.start, f.end)),
+  );
   const blankedBody = blankedPieces.reduce(
     (text, piece) => text.slice(0, piece.base) + piece.text + text.slice(piece.base + piece.text.length),
     body,

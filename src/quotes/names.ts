@@ -248,7 +248,17 @@ export class NameTable {
   /** Names the article shows to be people (see the constructor); speakers are added as they are found. */
   private readonly confirmed = new Set<string>();
 
-  constructor(pieces: Array<{ text: string; base: number }>) {
+  /**
+   * `pieces`: the reporter's text (quotations blanked), where mentions are read. `quoted`: the quotations'
+   * own text, read only for full names (a surname outside may belong to a name given only inside a
+   * quotation, or a quotation whose closing mark is missing).
+   */
+  constructor(pieces: Array<{ text: string; base: number }>, quoted: string[] = []) {
+    for (const text of quoted)
+      for (const run of capitalRuns(text, 0)) {
+        const parts = nameParts(run.words);
+        if (looksLikePerson(parts.name)) this.fullNames.push(parts.name);
+      }
     const raw: Array<{ at: number; parts: NameParts; introduced: boolean }> = [];
     for (const { text, base } of pieces) {
       for (const run of capitalRuns(text, base)) {
@@ -279,8 +289,9 @@ export class NameTable {
     for (const { at, parts, introduced } of raw) {
       const name = this.fullest(parts.name, at);
       // A person for certain: titled (Mr Smith), named by surname alone elsewhere (Smith), or introduced.
-      if (parts.title !== null || introduced || (parts.name.length === 1 && name.includes(' ')))
-        this.confirmed.add(name);
+      const bySurname =
+        parts.name.length === 1 && !ACRONYM.test(parts.name[0] as string) && looksLikePerson(name.split(' '));
+      if (parts.title !== null || introduced || bySurname) this.confirmed.add(name);
       const person = parts.title !== null || looksLikePerson(parts.name) || this.isKnownPerson(parts.name);
       const gender: Gender =
         parts.title && FEMALE_TITLES.has(parts.title)
