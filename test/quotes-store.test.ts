@@ -178,7 +178,8 @@ describe('npm run quotes', () => {
       '{"speaker":"grace aldous","about":"potholes"}',
       '{"file":"rail.md","speaker":"spokeswoman"}',
       'not json',
-      '{"speaker":"Nobody Else"}',
+      // Keys other than a query's (a labelled query file piped in as it is) are ignored; null is absent.
+      '{"id":"q4","speaker":"Nobody Else","about":null,"expected":[{"quote":"x"}]}',
       '{"speaker":"aldous","since":"2025-02-01"}',
     ];
     const stdin = await run(['--json'], `${lines.join('\n')}\n`);

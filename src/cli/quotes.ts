@@ -21,19 +21,24 @@ const USAGE = `Usage: npm run quotes -- --speaker NAME [--about TEXT] [--outlet 
 With no --speaker, --file or --speakers, reads one JSON query a line from standard input
 ({"speaker", "about", "file", "outlet", "since", "until", "limit"}) and prints one JSON line for each.`;
 
-/** One line of standard input. */
+/**
+ * One line of standard input. Other keys (an id, expected results) are ignored, so that labelled query
+ * files can be piped in as they are; a key given as null counts as absent, and a limit may be a numeric string.
+ */
+const absent = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === null ? undefined : v), schema.optional());
 const querySchema = z
   .object({
-    speaker: z.string().min(1).optional(),
-    about: z.string().optional(),
-    file: z.string().min(1).optional(),
-    outlet: z.string().optional(),
-    since: z.string().optional(),
-    until: z.string().optional(),
-    limit: z.number().int().min(1).max(1000).optional(),
-    order: z.enum(['date', 'relevance']).optional(),
+    speaker: absent(z.string().trim().min(1)),
+    about: absent(z.string()),
+    file: absent(z.string().min(1)),
+    outlet: absent(z.string()),
+    since: absent(z.string()),
+    until: absent(z.string()),
+    limit: absent(z.coerce.number().int().min(1).max(1000)),
+    order: absent(z.enum(['date', 'relevance'])),
   })
-  .strict();
+  .strip();
 type Query = z.infer<typeof querySchema>;
 
 interface JsonQuote {
