@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extractQuotes } from '../src/quotes/extract.js';
+import { isOrganisation } from '../src/quotes/names.js';
 import {
   type Label,
   type Predicted,
@@ -161,7 +162,7 @@ function devQueries(labels: Label[], files: string[]): HeldOutQuery[] {
     if (!l.named || !l.speaker || seen.has(`${l.file}\u0000${l.speaker}`)) continue;
     seen.add(`${l.file}\u0000${l.speaker}`);
     const surname = l.speaker.split(' ').at(-1)?.toLowerCase() ?? l.speaker;
-    const person = /^\p{Lu}\p{Ll}+ /u.test(l.speaker);
+    const person = /^\p{Lu}\p{Ll}+ \p{Lu}/u.test(l.speaker) && !isOrganisation(l.speaker.split(' '));
     queries.push({
       id: `d${queries.length + 1}`,
       kind: 'quoted-scoped',

@@ -64,9 +64,26 @@ interface Attribution {
   cue: string;
   /** The cue sits right next to the quotation (`," he said`, `said: "`) rather than further off in the sentence. */
   adjacent: boolean;
+  /** A cue before the quotation, far from it (more than 14 words) or with another quotation between. */
+  remote?: boolean;
 }
 
 const CUE_WORDS = CUES.map((c) => c.replace(/:$/, '').split(' ')).sort((a, b) => b.length - a.length);
+/** Words that open a sentence before its subject. */
+const CONJUNCTIONS = new Set([
+  'but',
+  'and',
+  'so',
+  'yet',
+  'however',
+  'meanwhile',
+  'now',
+  'still',
+  'then',
+  'also',
+]);
+/** Lowercase job words before a name: novelist, striker, director, economist, spokesman. */
+const JOB_ENDING = /(?:ist|er|or|ian|ant|ent|man|woman|ee)$/;
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we', 'i', 'who']);
 const PARTICIPLES = new Set([
   'saying',
@@ -440,14 +457,16 @@ function attributionBefore(
     const n = cue.split(' ').length;
     if (notSpeech(cue, wordsText(before, k + n))) continue;
     const adjacent = isAdjacent(before, k + n);
+    const between = before.slice(k + n);
+    const remote = between.length > 14 || between.some((t) => t.text.includes(QUOTE_CHAR));
     if (cue === 'according to') {
       const speaker = speakerAfter(before, k + n, paragraphBase);
-      return { speaker, cue, adjacent };
+      return { speaker, cue, adjacent, remote };
     }
     if (cue === 'quoted as saying') {
       let j = k - 1;
       while (j >= 0 && AUXILIARIES.has(lower(clean((before[j] as Token).text)))) j--;
-      return { speaker: speakerBefore(before, j + 1, paragraphBase), cue, adjacent };
+      return { speaker: speakerBefore(before, j + 1, paragraphBase), cue, adjacent, remote };
     }
     // "wrote to the watchdog saying:": a participle's speaker is the sentence's subject, not the object before it.
     let speaker = PARTICIPLES.has(cue) ? subjectOf(sentenceStart, paragraphBase) : null;
@@ -457,7 +476,7 @@ function attributionBefore(
       speaker = subjectOf(sentenceStart, paragraphBase);
     // The cue first: `"A," insisted Mr Sener, "B."` (the second part), `Said the Pew report: "..."`.
     if (!speaker && adjacent) speaker = speakerAfter(before, k + n, paragraphBase);
-    return { speaker, cue, adjacent };
+    return { speaker, cue, adjacent, remote };
   }
   return null;
 }
@@ -481,7 +500,10 @@ function subjectOf(sentence: Token[], paragraphBase: number): RawSpeaker | null 
   const opener = comma >= 0 ? sentence.slice(0, comma + 1) : [];
   const skip =
     opener.length > 0 && FUNCTION_WORDS.has(lower(clean((opener[0] as Token).text))) ? opener.length : 0;
-  for (const t of sentence.slice(skip)) {
+  let lead = skip;
+  // "But novelist Gore Vidal defended ...": a conjunction or adverb opening the sentence is not the subject.
+  while (lead < sentence.length - 1 && CONJUNCTIONS.has(lower(clean((sentence[lead] as Token).text)))) lead++;
+  for (const t of sentence.slice(lead)) {
     if (t.text.includes(QUOTE_CHAR)) break;
     const w = clean(t.text);
     const lw = lower(w);
@@ -490,7 +512,8 @@ function subjectOf(sentence: Token[], paragraphBase: number): RawSpeaker | null 
         isNameToken(w) ||
         ROLE_DETERMINERS.has(lw) ||
         ROLE_TITLES.has(lw) ||
-        (head.length > 0 && ROLE_NOUNS.test(w))
+        (head.length > 0 && ROLE_NOUNS.test(w)) ||
+        (/^\p{Ll}+$/u.test(w) && JOB_ENDING.test(w) && !/[,;:]$/.test(t.text))
       )
     )
       break;
@@ -631,6 +654,10 @@ export function extractQuotes(body: string): Quotation[] {
     if (f.attribution) {
       const short = words <= 3;
       if (short && looksLikeTitle(text) && !f.attribution.adjacent) continue;
+      // A short phrase is someone's words only when a nearby cue gives it to someone ("the attachment is
+      // labelled as either "joke" or "price"", "accused X of "cheating" and was fined and "severely
+      // reprimanded"" are not).
+      if (short && (f.attribution.remote || !f.attribution.speaker)) continue;
       cue = f.attribution.cue;
       if (f.attribution.speaker) {
         speakerText = f.attribution.speaker.text;

@@ -133,14 +133,17 @@ export async function findQuotes(
   embedAbout?: EmbedAbout,
 ): Promise<QuoteHit[]> {
   validateFilters(query);
-  const names = new Set(speakersFor(query.speaker, speakerList(source.articles)));
+  // Who a typed name stands for is decided among the articles searched: "hewitt" within one article or
+  // one outlet is the Hewitt quoted there, whoever is quoted most in the whole archive.
+  const searched =
+    query.articleIds || query.outlet || query.since || query.until
+      ? source.articles.filter(
+          (a) => matchesFilters(a, query) && (!query.articleIds || query.articleIds.has(a.id)),
+        )
+      : source.articles;
+  const names = new Set(speakersFor(query.speaker, speakerList(searched)));
   if (names.size === 0) return [];
-  const candidates = source.articles.filter(
-    (a) =>
-      matchesFilters(a, query) &&
-      (!query.articleIds || query.articleIds.has(a.id)) &&
-      (a.speakers ?? []).some(([name]) => names.has(name)),
-  );
+  const candidates = searched.filter((a) => (a.speakers ?? []).some(([name]) => names.has(name)));
   const views = await source.views(candidates.map((a) => a.id));
   const about = query.about?.trim() || null;
   const aboutTerms = about ? new Set(analyze(about)) : null;
