@@ -140,6 +140,12 @@ describe('speakers and cues', () => {
     assert.deepEqual(quotes(body), [['Some of these claims are doubtful,', 'Lena Holt', 'said']]);
   });
 
+  it('reads a reporting clause at the end of the sentence', () => {
+    const body =
+      'Ferry operator Ola Berg met the unions. The dispute had caused "real hardship" for islanders, Mr Berg said.';
+    assert.deepEqual(quotes(body), [['real hardship', 'Ola Berg', 'said']]);
+  });
+
   it('skips an apposition between the speaker and the cue', () => {
     const body = 'Philip Knight, chairman and chief executive, said: "Demand continues to grow."';
     assert.deepEqual(quotes(body), [['Demand continues to grow.', 'Philip Knight', 'said']]);

@@ -431,6 +431,41 @@ function attributionAfter(after: Token[], paragraphBase: number): Attribution | 
     if (!speaker) return null;
     return { speaker, cue, adjacent: true };
   }
+  return reportingClauseAtEnd(after, paragraphBase);
+}
+
+/**
+ * The reporting clause that ends the sentence after a comma: `was exerting "a 100% effort" to end the
+ * violence, Mr Abbas said.`, `..., lenders have said.`, `..., said the BBA.`. The clause must run to the
+ * sentence's end and hold only a speaker and a cue.
+ */
+function reportingClauseAtEnd(after: Token[], paragraphBase: number): Attribution | null {
+  const last = after.length - 1;
+  if (last < 1 || !/[.!?]$/.test((after[last] as Token).text)) return null;
+  let comma = -1;
+  for (let k = last - 1; k >= Math.max(0, last - 7); k--) {
+    const text = (after[k] as Token).text;
+    if (text.includes(QUOTE_CHAR)) return null;
+    if (/,$/.test(text)) {
+      comma = k;
+      break;
+    }
+  }
+  if (comma < 0) return null;
+  const clause = after.slice(comma + 1);
+  for (let k = 0; k < clause.length; k++) {
+    const cue = cueAt(clause, k);
+    if (!cue) continue;
+    const n = cue.split(' ').length;
+    if (k === 0) {
+      const speaker = speakerAfter(clause, n, paragraphBase);
+      return speaker ? { speaker, cue, adjacent: false } : null;
+    }
+    // Only the speaker (and auxiliaries) before the cue, and at most a time after it ("said on Monday").
+    if (clause.length - (k + n) > 3) return null;
+    const speaker = speakerBefore(clause.slice(0, k), k, paragraphBase);
+    return speaker ? { speaker, cue, adjacent: false } : null;
+  }
   return null;
 }
 
