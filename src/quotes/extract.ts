@@ -19,6 +19,7 @@ import {
   ORG_WORDS,
   ROLE_NOUNS,
   ROLE_TITLES,
+  TITLES,
 } from './words.js';
 
 /**
@@ -329,7 +330,9 @@ function parseSpeaker(all: Token[], paragraphBase: number): RawSpeaker | null {
       }
       // "a US Embassy spokesman" is a role; capitals inside a role phrase are kept by roleBack.
       const at = (words[k + 1] as Token).start + paragraphBase;
-      return { kind: 'name', words: parts.name, text: run.join(' '), at };
+      // As written, without a sentence opener ("And Calder said" → "Calder"); a courtesy title stays.
+      const opener = run.findIndex((w) => !FUNCTION_WORDS.has(lower(w)) || TITLES.has(lower(w)));
+      return { kind: 'name', words: parts.name, text: run.slice(Math.max(0, opener)).join(' '), at };
     }
   }
   return roleBack(texts, last, words, paragraphBase);
