@@ -116,6 +116,40 @@ for (const backend of BACKENDS) {
   });
 }
 
+describe('a typed surname', () => {
+  it('stands for the person quoted most among the articles searched', async () => {
+    const corpus = await tempDir('clipdesk-quotes-');
+    await writeFile(
+      path.join(corpus, 'tennis.md'),
+      '---\ntitle: Hewitt through\ndate: 2025-01-20\noutlet: Sport Daily\n---\n' +
+        'Tennis player Lleyton Hewitt won in four sets. "I served well," Hewitt said. "The crowd helped," he added. "On to the next round."\n',
+    );
+    await writeFile(
+      path.join(corpus, 'games.md'),
+      '---\ntitle: Games ratings\ndate: 2025-01-21\noutlet: Politics Weekly\n---\n' +
+        'Patricia Hewitt, the trade secretary, spoke on Monday. "Parents need clearer ratings," Ms Hewitt said.\n',
+    );
+    const index = path.join(await tempDir(), 'index');
+    await runIngest(corpus, index, 'use-static-128');
+    const archive = await openArchive(index);
+    try {
+      const everywhere = await findQuotes(archive, { speaker: 'hewitt' });
+      assert.ok(everywhere.length > 0 && everywhere.every((h) => h.speaker === 'Lleyton Hewitt'));
+      const inPolitics = await findQuotes(archive, { speaker: 'hewitt', outlet: 'Politics Weekly' });
+      assert.deepEqual(
+        inPolitics.map((h) => [h.speaker, h.quote]),
+        [['Patricia Hewitt', 'Parents need clearer ratings,']],
+      );
+      assert.deepEqual(
+        (await findQuotes(archive, { speaker: 'Patricia Hewitt' })).map((h) => h.speaker),
+        ['Patricia Hewitt'],
+      );
+    } finally {
+      await archive.close();
+    }
+  });
+});
+
 describe('npm run quotes', () => {
   it('keeps the contract: --speaker, --file, and one JSON line per stdin line, in order', async () => {
     const corpus = await corpusWithQuotes();
