@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { extractQuotes } from '../src/quotes/extract.js';
+import { parseQuoteIntent } from '../src/quotes/intent.js';
 import { markedSpans } from '../src/quotes/marks.js';
 import { matchesSpeaker } from '../src/quotes/speaker-match.js';
 
@@ -193,5 +194,21 @@ describe('speaker names as typed', () => {
     assert.ok(!matchesSpeaker('brown', 'Tony Blair'));
     assert.ok(!matchesSpeaker('Cherie Blair', 'Tony Blair'));
     assert.ok(matchesSpeaker('george bush', 'George W Bush'));
+  });
+});
+
+describe('"what did X say" questions', () => {
+  it('finds the speaker and the topic, and leaves other questions alone', () => {
+    assert.deepEqual(parseQuoteIntent('What did Tony Blair say about schools?'), {
+      speaker: 'Tony Blair',
+      about: 'schools',
+    });
+    assert.deepEqual(parseQuoteIntent('what has mr gref said'), { speaker: 'mr gref', about: null });
+    assert.deepEqual(parseQuoteIntent('Quotes from the BBA on lending'), {
+      speaker: 'the BBA',
+      about: 'lending',
+    });
+    assert.equal(parseQuoteIntent('What did he say?'), null);
+    assert.equal(parseQuoteIntent('How many ships did the harbour authority report?'), null);
   });
 });
