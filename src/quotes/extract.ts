@@ -70,6 +70,13 @@ interface Attribution {
 }
 
 const CUE_WORDS = CUES.map((c) => c.replace(/:$/, '').split(' ')).sort((a, b) => b.length - a.length);
+/** The cues by their first word, longest first: a word is looked up once rather than against every cue. */
+const CUES_BY_FIRST_WORD = new Map<string, string[][]>();
+for (const cue of CUE_WORDS) {
+  const list = CUES_BY_FIRST_WORD.get(cue[0] as string) ?? [];
+  list.push(cue);
+  CUES_BY_FIRST_WORD.set(cue[0] as string, list);
+}
 /** Words that open a sentence before its subject. */
 const CONJUNCTIONS = new Set([
   'but',
@@ -147,13 +154,23 @@ const STOP_AFTER_SPEAKER = new Set([
   'recently',
 ]);
 
+/** A word without the punctuation around it. Kept per word form: articles repeat their words. */
+const cleaned = new Map<string, string>();
 function clean(word: string): string {
-  return word.replace(/^[("'‘“]+/, '').replace(/[)"'’”,.;:!?]+$/, '');
+  let out = cleaned.get(word);
+  if (out === undefined) {
+    out = word.replace(/^[("'‘“]+/, '').replace(/[)"'’”,.;:!?]+$/, '');
+    if (cleaned.size > 50_000) cleaned.clear();
+    cleaned.set(word, out);
+  }
+  return out;
 }
 
 /** The cue phrase starting at token i (as written, lowercase), or null. */
 function cueAt(words: Token[], i: number): string | null {
-  for (const cue of CUE_WORDS) {
+  const first = words[i];
+  if (!first) return null;
+  for (const cue of CUES_BY_FIRST_WORD.get(lower(clean(first.text))) ?? []) {
     if (i + cue.length > words.length) continue;
     let ok = true;
     for (let k = 0; k < cue.length; k++) {
@@ -823,7 +840,10 @@ function resolvePronoun(raw: RawSpeaker, context: Context, earlier: Quotation[])
   if (wantPerson) {
     let s = sentenceStarts.findLastIndex((start) => start <= raw.at);
     let upTo = raw.at;
-    for (; s >= 0; s--) {
+    // At most 20 sentences back: a pronoun further from any person named is not resolved (and an
+    // article of many such pronouns is not read over and over).
+    const stop = Math.max(0, s - 20);
+    for (; s >= stop; s--) {
       const from = sentenceStarts[s] as number;
       const subject = subjectOf(tokens(context.blankedBody.slice(from, upTo), from), 0);
       if (subject?.kind === 'role' && subject.at < raw.at && !ORG_ANAPHORS.test(subject.text)) {

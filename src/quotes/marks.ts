@@ -19,7 +19,6 @@ export interface MarkedSpan {
 }
 
 const OPENERS = new Set(['"', '“', '«', '„']);
-const CLOSERS = new Set(['"', '”', '»', '“']);
 const SPACE_OR_START = /^$|[\s([{\u2014\u2013\-/:;]/u;
 const WORDISH = /[\p{L}\p{N}'’.…$£€([]/u;
 const AFTER_CLOSE = /^$|[\s,.;:!?)\]}\u2014\u2013\-'’s…]/u;
@@ -56,9 +55,9 @@ export function markedSpans(paragraph: string): MarkedSpan[] {
     while (end > open + 1 && /\s/.test(paragraph[end - 1] as string)) end--;
     return end;
   };
-  for (let i = 0; i < paragraph.length; i++) {
-    const mark = paragraph[i] as string;
-    if (!OPENERS.has(mark) && !CLOSERS.has(mark)) continue;
+  for (const found of paragraph.matchAll(/["“”«»„]/g)) {
+    const i = found.index as number;
+    const mark = found[0];
     if (open < 0) {
       if (OPENERS.has(mark) && mark !== '”' && canOpen(paragraph, i)) {
         open = i;

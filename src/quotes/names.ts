@@ -131,8 +131,16 @@ export function isNameToken(word: string): boolean {
   return NAME_TOKEN.test(word);
 }
 
+const lowered = new Map<string, string>();
+/** Lower case without dots and apostrophes ("Mr." → "mr"). Kept per word form: articles repeat their words. */
 export function lower(word: string): string {
-  return word.toLowerCase().replace(/[.’']/g, '');
+  let out = lowered.get(word);
+  if (out === undefined) {
+    out = word.toLowerCase().replace(/[.’']/g, '');
+    if (lowered.size > 50_000) lowered.clear();
+    lowered.set(word, out);
+  }
+  return out;
 }
 
 /** A capitalised run split into its courtesy title, job-title words and the name proper. */
@@ -207,8 +215,18 @@ export interface CapitalRun {
 export function capitalRuns(text: string, base: number): CapitalRun[] {
   const runs: CapitalRun[] = [];
   let current: CapitalRun | null = null;
-  for (const m of text.matchAll(/[^\s,;:()"“”«»„§]+|[,;:()"“”«»„§]/gu)) {
+  for (const m of text.matchAll(/[^\s,;:()"“”«»„§]+|[,;:()"“”«»„§]/g)) {
     const raw = m[0];
+    // Most words are lowercase: only a capital (or a particle inside a run) can be part of a name.
+    const c = raw.charCodeAt(0);
+    const lowerStart = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (lowerStart && (current === null || !PARTICLES.has(raw))) {
+      if (current) {
+        runs.push(current);
+        current = null;
+      }
+      continue;
+    }
     const at = base + (m.index as number);
     const stripped = raw.replace(/[.!?]+$/, '');
     const possessive = /(['’]s|s['’])$/.test(stripped);
@@ -218,8 +236,14 @@ export function capitalRuns(text: string, base: number): CapitalRun[] {
       if (!current) current = { at, end: at, words: [], possessive: false };
       current.words.push(word);
       current.end = at + raw.length;
-      const next = /^[^\s]*\s+([^\s,;:]+)/.exec(text.slice(at - base + raw.length))?.[1] ?? '';
-      const orgPossessive = /s['’]$/.test(stripped) && ORG_WORDS.has(lower(next));
+      const orgPossessive =
+        /s['’]$/.test(stripped) &&
+        ORG_WORDS.has(
+          lower(
+            /^\s+([^\s,;:]+)/.exec(text.slice(at - base + raw.length, at - base + raw.length + 40))?.[1] ??
+              '',
+          ),
+        );
       if (orgPossessive) {
         current.words[current.words.length - 1] = stripped;
         continue;
