@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { findQuotes, speakerList } from '../src/quotes/search.js';
@@ -153,6 +153,12 @@ describe('a typed surname', () => {
 describe('npm run quotes', () => {
   it('keeps the contract: --speaker, --file, and one JSON line per stdin line, in order', async () => {
     const corpus = await corpusWithQuotes();
+    // A file whose path relative to CORPUS_DIR also names a file of the project (the shipped corpus/).
+    await mkdir(path.join(corpus, 'corpus'));
+    await writeFile(
+      path.join(corpus, 'corpus', '000_01192254e148cab4.txt'),
+      'Ferry timetable\n\n"Sailings resume on Monday," the harbour master, Ines Duarte, said.\n',
+    );
     const work = await tempDir();
     const env = {
       PATH: process.env.PATH,
@@ -206,6 +212,15 @@ describe('npm run quotes', () => {
         ['Passengers have paid enough.', 'Grace Aldous'],
         ['We welcome the decision,', 'a rail company spokeswoman'],
       ],
+    );
+
+    const sameName = await run(['--json', '--file', 'corpus/000_01192254e148cab4.txt']);
+    assert.equal(sameName.code, 0, sameName.stderr);
+    assert.deepEqual(
+      (JSON.parse(sameName.stdout) as { results: Array<{ quote: string; speaker: string }> }).results.map(
+        (r) => [r.quote, r.speaker],
+      ),
+      [['Sailings resume on Monday,', 'Ines Duarte']],
     );
 
     const lines = [

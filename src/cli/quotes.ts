@@ -1,5 +1,4 @@
 import '../load-env.js';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -217,19 +216,23 @@ class QuoteSession {
     return hits.map((h) => toJson(h.article, h));
   }
 
-  /** The archive's articles from one file (path as given, or relative to CORPUS_DIR). */
+  /**
+   * The archive's articles from one file: the path relative to CORPUS_DIR, or as given (absolute, or
+   * relative to the working folder), whichever names a file of the archive; relative to CORPUS_DIR first,
+   * since a project folder may hold a file of the same name (the shipped `corpus/`).
+   */
   private articlesOf(given: string): ArticleMeta[] {
     const { corpusDir } = this.settings.config;
-    const absolute = existsSync(given) ? path.resolve(given) : path.resolve(corpusDir, given);
-    const source = path.relative(corpusDir, absolute).split(path.sep).join('/');
-    const articles = this.reader.articles.filter(
-      (a) => a.source === source || a.source.startsWith(`${source}#`),
-    );
-    if (articles.length === 0)
-      throw new UserFacingError(
-        `${given} is not in the archive (CORPUS_DIR ${corpusDir}); run npm run ingest if it was just added.`,
+    for (const absolute of [path.resolve(corpusDir, given), path.resolve(given)]) {
+      const source = path.relative(corpusDir, absolute).split(path.sep).join('/');
+      const articles = this.reader.articles.filter(
+        (a) => a.source === source || a.source.startsWith(`${source}#`),
       );
-    return articles;
+      if (articles.length > 0) return articles;
+    }
+    throw new UserFacingError(
+      `${given} is not in the archive (CORPUS_DIR ${corpusDir}); run npm run ingest if it was just added.`,
+    );
   }
 
   /** Every quotation of one article. */
