@@ -108,6 +108,14 @@ describe('speakers and cues', () => {
     ]);
   });
 
+  it('starts a name at its courtesy title ("On Thursday Mr Blair said")', () => {
+    const found = extractQuotes('Tony Blair spoke in Gateshead. On Thursday Mr Blair said: "We will win."');
+    assert.deepEqual(
+      found.map((q) => [q.speaker, q.speakerText]),
+      [['Tony Blair', 'Mr Blair']],
+    );
+  });
+
   it('reads the cue after the speaker name too ("said Mr X") and drops courtesy titles', () => {
     const body = 'Sir Alan Parker opened the festival. "Film is for everyone," said Sir Alan.';
     assert.deepEqual(quotes(body), [['Film is for everyone,', 'Alan Parker', 'said']]);

@@ -348,8 +348,10 @@ function parseSpeaker(all: Token[], paragraphBase: number): RawSpeaker | null {
       // "a US Embassy spokesman" is a role; capitals inside a role phrase are kept by roleBack.
       const at = (words[k + 1] as Token).start + paragraphBase;
       // As written, without a sentence opener ("And Calder said" → "Calder"); a courtesy title stays.
+      const titleAt = parts.title ? run.findLastIndex((w) => lower(w) === parts.title) : -1;
       const opener = run.findIndex((w) => !FUNCTION_WORDS.has(lower(w)) || TITLES.has(lower(w)));
-      return { kind: 'name', words: parts.name, text: run.slice(Math.max(0, opener)).join(' '), at };
+      const from = titleAt >= 0 ? titleAt : Math.max(0, opener);
+      return { kind: 'name', words: parts.name, text: run.slice(from).join(' '), at };
     }
   }
   return roleBack(texts, last, words, paragraphBase);

@@ -114,6 +114,26 @@ const NOT_INTRODUCING = new Set([
   'through',
 ]);
 const TITLE_OR_ROLE = new Set([...TITLES, ...ROLE_TITLES]);
+const DATE_WORDS = new Set([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]);
 
 /** A lowercase word that introduces a person's name: a job ("striker", "economist"), a cue ("said"). */
 function introducesPerson(word: string): boolean {
@@ -154,7 +174,13 @@ export interface NameParts {
  * still holds job or organisation words before a person's name keeps the name only
  * ("Media and Sport Secretary Tessa Jowell", "Nottingham City Councillor Brian Parbutt").
  */
-export function nameParts(run: string[]): NameParts {
+export function nameParts(whole: string[]): NameParts {
+  // "On Thursday Mr Blair said": a courtesy title inside a run starts the name; a day or a month before
+  // a name is not part of it.
+  let from = 0;
+  for (let i = 1; i < whole.length - 1; i++) if (TITLES.has(lower(whole[i] as string))) from = i;
+  while (from < whole.length - 1 && DATE_WORDS.has(lower(whole[from] as string))) from++;
+  const run = whole.slice(from);
   const parts = stripFront(run);
   if (parts.name.length > 2 && !looksLikePerson(parts.name)) {
     for (let from = 1; from <= parts.name.length - 2; from++) {
