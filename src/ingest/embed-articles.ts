@@ -35,7 +35,16 @@ export async function embedArticles(
     (n, pieces) => n + embedder.specialTokenCount + pieces.reduce((m, p) => m + p.length, 0),
     0,
   );
-  const embeddings = await embedder.embedPieces(inputs, (done) => onPassages?.(done, inputs.length));
+  const embedding = embedder.embedPieces(inputs, (done) => onPassages?.(done, inputs.length));
+  // Handled below; this keeps a failure that comes while the quotations are read from being "unhandled".
+  embedding.catch(() => {});
+  // Quotations are read on this thread while the embedding workers run (paused like the splitting above).
+  const quoted: Array<ReturnType<typeof quotesOf>> = [];
+  for (const item of items) {
+    quoted.push(quotesOf(item.article.body));
+    await pause();
+  }
+  const embeddings = await embedding;
   let next = 0;
   const articles = segmented.map((seg, k): NewArticle => {
     const { article, file, addedAt } = items[k] as ToEmbed;
@@ -53,7 +62,7 @@ export async function embedArticles(
     });
     const dimension = passageVectors[0]?.length ?? embedder.info.dimension;
     const { body: _body, pages, ...meta } = article;
-    const { quotes, speakers } = quotesOf(article.body);
+    const { quotes, speakers } = quoted[k] as ReturnType<typeof quotesOf>;
     return {
       meta: { ...meta, addedAt, file, speakers },
       text: {

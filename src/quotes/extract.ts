@@ -649,6 +649,8 @@ interface Found {
 }
 
 export function extractQuotes(body: string): Quotation[] {
+  // Most of the work is reading names; an article with no quotation mark has nothing to read them for.
+  if (!/["“”«»„]/.test(body)) return [];
   const paragraphs: Array<{ base: number; text: string }> = [];
   for (const m of body.matchAll(/[^\n]+/g)) paragraphs.push({ base: m.index as number, text: m[0] });
   const blankedPieces: Array<{ text: string; base: number }> = [];
@@ -691,6 +693,7 @@ export function extractQuotes(body: string): Quotation[] {
     }
   });
 
+  if (found.length === 0) return [];
   const names = new Names(
     blankedPieces,
     found.map((f) => body.slice(f.start, f.end)),

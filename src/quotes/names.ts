@@ -291,7 +291,24 @@ export function capitalRuns(text: string, base: number): CapitalRun[] {
 /** Every name an article mentions, with the fullest form of each. */
 export class NameTable {
   readonly mentions: Mention[] = [];
+  /** Full names (two words or more) the article gives, each once, and by their last word. */
   private readonly fullNames: string[][] = [];
+  private readonly fullNameKeys = new Set<string>();
+  private readonly byLastWord = new Map<string, string[][]>();
+
+  private addFullName(name: string[]): void {
+    const key = name.join(' ');
+    if (this.fullNameKeys.has(key)) return;
+    this.fullNameKeys.add(key);
+    this.fullNames.push(name);
+    const last = name.at(-1) as string;
+    this.byLastWord.set(last, [...(this.byLastWord.get(last) ?? []), name]);
+  }
+
+  /** Full names ending with these words. */
+  private endingWith(name: string[]): string[][] {
+    return (this.byLastWord.get(name.at(-1) as string) ?? []).filter((full) => endsWith(full, name));
+  }
   private readonly genders = new Map<string, Gender>();
   private readonly acronyms = new Map<string, string>();
   readonly orgs = new Set<string>();
@@ -307,7 +324,7 @@ export class NameTable {
     for (const text of quoted)
       for (const run of capitalRuns(text, 0)) {
         const parts = nameParts(run.words);
-        if (looksLikePerson(parts.name)) this.fullNames.push(parts.name);
+        if (looksLikePerson(parts.name)) this.addFullName(parts.name);
       }
     const raw: Array<{ at: number; parts: NameParts; introduced: boolean }> = [];
     for (const { text, base } of pieces) {
@@ -326,7 +343,7 @@ export class NameTable {
             (run.words.length > parts.name.length &&
               TITLE_OR_ROLE.has(lower(run.words[run.words.length - parts.name.length - 1] as string))));
         raw.push({ at: run.at, parts, introduced });
-        if (looksLikePerson(parts.name)) this.fullNames.push(parts.name);
+        if (looksLikePerson(parts.name)) this.addFullName(parts.name);
         if (isOrganisation(parts.name) && parts.name.length > 1) this.orgs.add(parts.name.join(' '));
       }
       // "British Bankers' Association (BBA)": the acronym stands for the name before it.
@@ -358,7 +375,7 @@ export class NameTable {
 
   /** A single word or a partial name that matches the last words of a full name the article gives. */
   private isKnownPerson(name: string[]): boolean {
-    return this.fullNames.some((full) => endsWith(full, name));
+    return this.endingWith(name).length > 0;
   }
 
   isPerson(name: string): boolean {
@@ -393,9 +410,9 @@ export class NameTable {
     if (name.length === 1 || isOrganisation(name)) {
       // "Labour" for "Labour Party": an organisation the article names in full, starting with these words.
       const orgs = [...this.orgs].filter((o) => o.startsWith(`${name.join(' ')} `));
-      if (orgs.length === 1 && !this.fullNames.some((full) => endsWith(full, name))) return orgs[0] as string;
+      if (orgs.length === 1 && this.endingWith(name).length === 0) return orgs[0] as string;
     }
-    const matches = this.fullNames.filter((full) => full.length > name.length && endsWith(full, name));
+    const matches = this.endingWith(name).filter((full) => full.length > name.length);
     const distinct = [...new Set(matches.map((m) => m.join(' ')))];
     if (distinct.length === 0 && name.length === 1) {
       // "Sir Alan" after "Sir Alan Parker": a given name that only one full name in the article starts with.
