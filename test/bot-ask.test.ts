@@ -405,6 +405,7 @@ describe('/reindex and deployment', () => {
       'digest',
       'feeds',
       'help',
+      'quotes',
       'reindex',
       'scope',
       'sources',
