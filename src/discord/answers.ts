@@ -30,7 +30,7 @@ export async function firstAnswerPage(
     channelId?: string | null;
   },
   options: { shareable: boolean; followUp?: boolean },
-): Promise<{ payload: ReplyPayload; resultIds: string[] }> {
+): Promise<{ payload: ReplyPayload; resultIds: string[]; record: AnswerRecord }> {
   const intent = parseQuoteIntent(prepared.question);
   if (intent && isQuoted(ctx, intent.speaker)) {
     const record = await ctx.answers.create({
@@ -39,10 +39,10 @@ export async function firstAnswerPage(
       speaker: intent.speaker,
       about: intent.about,
     });
-    return answerPage(ctx, record, 0, options);
+    return { ...(await answerPage(ctx, record, 0, options)), record };
   }
   const record = await ctx.answers.create({ ...prepared, ...asked });
-  const page = await answerPage(ctx, record, 0, options);
+  const page = { ...(await answerPage(ctx, record, 0, options)), record };
   if (intent) {
     page.payload.content = truncateWords(
       `${noQuotationsLine(intent.speaker)}\n${page.payload.content}`,
