@@ -22,6 +22,7 @@ describe('core config', () => {
       maxFileBytes: 20 * 1024 * 1024,
       logLevel: 'info',
       logPretty: false,
+      relevanceParams: null,
     });
     assert.ok(Object.isFrozen(config));
   });
