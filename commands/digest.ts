@@ -5,8 +5,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import { isInstant } from '../src/digest/instant.js';
-import { checkTimeZone, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
+import { checkTimeZone, isInstant, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
 import { type DigestTarget, describeTarget, type Subscription } from '../src/digest/subscription.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';

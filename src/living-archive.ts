@@ -1,8 +1,8 @@
 import type { BotConfig } from './config.js';
 import type { Digest, DigestBuilder } from './digest/build.js';
+import type { DeliveryResult } from './digest/delivery.js';
 import { InstantAlerts } from './digest/instant.js';
 import { InstantStore } from './digest/instant-store.js';
-import type { DeliveryResult } from './digest/scheduler.js';
 import type { SubscriptionStore } from './digest/store.js';
 import type { Subscription } from './digest/subscription.js';
 import { FeedList } from './feeds/feed-list.js';
@@ -13,6 +13,7 @@ import type { IngestCorpus } from './intake/ingest-seam.js';
 import type { FetchPolicy } from './intake/safe-fetch.js';
 import type { Logger } from './logger.js';
 import type { SearchService } from './search/search-service.js';
+import { realTimers } from './util/timers.js';
 import { readVersion } from './version.js';
 import { CorpusWatcher } from './watch/corpus-watcher.js';
 
@@ -90,8 +91,9 @@ export class LivingArchive {
       minIntervalMs: feeds.instantMinIntervalMs,
       maxFailures: config.digestMaxFailures,
       // Only once started: a bot driven by hand (tests) runs alerts itself.
-      setTimer: (fn, ms) => {
-        if (started.value) setTimeout(fn, ms).unref();
+      timers: {
+        set: (fn, ms) => (started.value ? realTimers.set(fn, ms) : undefined),
+        clear: realTimers.clear,
       },
     });
     let watcher: CorpusWatcher | null = null;

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Digest } from '../src/digest/build.js';
+import type { PostResult } from '../src/digest/delivery.js';
 import { latestRunAtOrBefore, nextRuns, parseSchedule } from '../src/digest/schedule.js';
-import { DigestScheduler, type PostResult, type Timers } from '../src/digest/scheduler.js';
+import { DigestScheduler } from '../src/digest/scheduler.js';
 import { SubscriptionStore } from '../src/digest/store.js';
 import { type Subscription, subscriptionSchema } from '../src/digest/subscription.js';
 import { silentLogger } from '../src/logger.js';
+import type { Timers } from '../src/util/timers.js';
 import { tempDir } from './helpers/temp.js';
 
 const iso = (d: Date[]) => d.map((x) => x.toISOString());

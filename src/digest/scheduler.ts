@@ -1,32 +1,11 @@
 import type { Logger } from '../logger.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import { realTimers, type Timers } from '../util/timers.js';
 import type { Digest, DigestBuilder, DigestWindow } from './build.js';
-import { isInstant } from './instant.js';
-import { latestRunAtOrBefore, nextRuns } from './schedule.js';
+import type { DigestPoster, PostResult } from './delivery.js';
+import { isInstant, latestRunAtOrBefore, nextRuns } from './schedule.js';
 import type { SubscriptionStore } from './store.js';
 import type { RunRecord, Subscription } from './subscription.js';
-
-/** What became of posting one message: posted, or failed for a reason a person can act on. */
-export type PostResult = { ok: true } | { ok: false; reason: string };
-/** What posting a whole digest at once made of it (instant alerts): so many messages, or why not. */
-export type DeliveryResult = { ok: true; messages: number } | { ok: false; reason: string };
-
-/**
- * Posts digests, one message at a time. Rendering is deterministic (the same digest gives the same
- * messages), so a digest can be stored and its remaining messages posted later.
- */
-export interface DigestPoster {
-  /** How many messages the digest takes. */
-  messageCount(subscription: Subscription, digest: Digest): number;
-  /** Posts message `index` (from 0) of the digest. */
-  post(subscription: Subscription, digest: Digest, index: number): Promise<PostResult>;
-}
-
-/** A timer API (the real one by default; tests pass their own). */
-export interface Timers {
-  set(run: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
 
 export interface DigestSchedulerDeps {
   store: SubscriptionStore;
@@ -51,11 +30,6 @@ export interface RunOutcome {
 
 /** Wake at least this often, so a sleeping machine or a changed clock is noticed within a minute. */
 const MAX_SLEEP_MS = 60_000;
-
-const realTimers: Timers = {
-  set: (run, ms) => setTimeout(run, ms).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * Runs digests on their schedules. A run claims its period (the scheduled time) in the store before it

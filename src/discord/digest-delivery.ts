@@ -1,6 +1,6 @@
 import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
 import type { Digest } from '../digest/build.js';
-import type { DeliveryResult, DigestPoster, PostResult } from '../digest/scheduler.js';
+import type { DeliveryResult, DigestPoster, PostResult } from '../digest/delivery.js';
 import { describeTarget, type Subscription } from '../digest/subscription.js';
 import type { Logger } from '../logger.js';
 import { NO_MENTIONS } from './answer-format.js';

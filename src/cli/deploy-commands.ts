@@ -1,8 +1,8 @@
 import '../load-env.js';
 import { commands } from '../../commands/index.js';
 import { loadBotConfig } from '../config.js';
+import { deployCommands } from '../discord/deploy.js';
 import { ConfigError } from '../errors.js';
-import { deployCommands } from './deploy.js';
 
 /** `npm run deploy-commands`: registers the slash commands with Discord. */
 try {
