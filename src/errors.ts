@@ -13,3 +13,26 @@ export class ConfigError extends Error {
     super(problems.join('\n'));
   }
 }
+
+/**
+ * A caught value's message, whatever was thrown: an Error's message, a string as it is, else its text;
+ * cut to `maxLength` characters when given (for messages kept in state files).
+ */
+export function describeError(error: unknown, maxLength?: number): string {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : textOf(error);
+  return maxLength === undefined ? message : message.slice(0, maxLength);
+}
+
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'unknown error';
+  }
+}
+
+/** A caught value's system error code (`ENOENT`, `EACCES`, …), or undefined when it has none. */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}

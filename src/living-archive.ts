@@ -82,7 +82,7 @@ export class LivingArchive {
     const instant = new InstantAlerts({
       subscriptions: options.digests.store,
       builder: options.digests.builder,
-      progress: await InstantStore.open(feeds.dataDir, { log: log.child({ module: 'instant' }), now }),
+      progress: await InstantStore.open(config.dataDir, { log: log.child({ module: 'instant' }), now }),
       articles: () => options.search.articles,
       deliver: options.digests.deliver,
       notifyPaused: options.digests.notifyPaused,
@@ -112,7 +112,7 @@ export class LivingArchive {
         log: log.child({ module: 'watch' }),
       });
     const feedList = new FeedList(feeds.feedsFile);
-    const feedState = await FeedStateStore.open(feeds.dataDir, {
+    const feedState = await FeedStateStore.open(config.dataDir, {
       corpusDir: config.corpusDir,
       log: log.child({ module: 'feeds' }),
       now,

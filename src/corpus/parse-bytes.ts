@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeError } from '../errors.js';
 import type { ParsedFile } from './article.js';
 import { decodeText } from './decode-text.js';
 import { parseDocxArticle } from './docx-format.js';
@@ -70,7 +71,7 @@ export async function parseCorpusBytes(
     try {
       return await byteReader(bytes, source, limits);
     } catch (error) {
-      return skip(`could not be parsed: ${(error as Error).message}`);
+      return skip(`could not be parsed: ${describeError(error)}`);
     }
   }
   const decoded = decodeText(bytes);
@@ -80,7 +81,7 @@ export async function parseCorpusBytes(
   try {
     return { ...(reader as TextReader)(decoded.text, source), note };
   } catch (error) {
-    return skip(`could not be parsed: ${(error as Error).message}`);
+    return skip(`could not be parsed: ${describeError(error)}`);
   }
 }
 

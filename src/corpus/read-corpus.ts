@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { describeError, errorCode } from '../errors.js';
 import { readFileOffThread } from '../parsing/off-thread.js';
 import { sha256 } from '../util/hash.js';
 import type { Article, ArticleDraft, ParsedFile, SkippedSource, SourceNote } from './article.js';
@@ -75,7 +76,7 @@ export async function loadCorpusFile(
       await handle.close();
     }
   } catch (error) {
-    return skip(`unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return skip(`unreadable (${errorCode(error) ?? describeError(error)})`);
   }
 }
 

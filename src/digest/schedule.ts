@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { isTimeZone } from '../config.js';
-import { UserFacingError } from '../errors.js';
+import { describeError, UserFacingError } from '../errors.js';
 
 /** A schedule as the person typed it and as the cron pattern it means. */
 export interface Schedule {
@@ -63,7 +63,7 @@ export function parseSchedule(input: string): Schedule {
       new Cron(text, { paused: true, mode: '5-part' }).stop();
     } catch (error) {
       throw new UserFacingError(
-        `"${text}" is not a valid cron expression (${(error as Error).message}). Try ${SCHEDULE_EXAMPLES}.`,
+        `"${text}" is not a valid cron expression (${describeError(error)}). Try ${SCHEDULE_EXAMPLES}.`,
       );
     }
     return { text, cron: text };

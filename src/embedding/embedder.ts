@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { UserFacingError } from '../errors.js';
+import { describeError, UserFacingError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { normalize } from '../vectors/vectors.js';
@@ -112,7 +112,7 @@ export class Embedder {
       });
       model = await openModel(source);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       throw new UserFacingError(
         source.localRoot
           ? `Could not load the embedding model folder ${options.model} (${reason}). It needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx.`

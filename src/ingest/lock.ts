@@ -1,6 +1,6 @@
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserFacingError } from '../errors.js';
+import { errorCode, UserFacingError } from '../errors.js';
 
 /**
  * A lock file in the index folder so two processes (the bot's /reindex and a CLI ingest) never write the
@@ -18,7 +18,7 @@ export async function acquireIndexLock(indexDir: string): Promise<() => Promise<
       await link(draft, file);
       return () => rm(file, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
       const holder = await readHolder(file);
       if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
         throw new UserFacingError(
@@ -46,6 +46,6 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }

@@ -1,8 +1,9 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { describeError } from '../errors.js';
 import { analyze } from '../text/terms.js';
-import { syncDirectory } from '../util/atomic-write.js';
+import { type BeforeWrite, syncDirectory, writeSynced } from '../util/atomic-write.js';
 import {
   MATRIX_HEADER_BYTES,
   type QuantizedMatrix,
@@ -14,7 +15,6 @@ import {
   serializeMatrix,
 } from '../vectors/sentence-vectors.js';
 import type { ArticleMeta, ArticleText } from './article-view.js';
-import { type BeforeWrite, writeSynced } from './io.js';
 import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';
 import {
   CHECKSUMS_FILE,
@@ -240,7 +240,7 @@ export async function writeSegment(
   ];
   let bytes = 0;
   for (const [name, data] of files) {
-    await writeSynced(path.join(dir, name), data, beforeWrite);
+    await writeSynced(path.join(dir, name), data, { exclusive: true, beforeWrite });
     bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   }
   await syncDirectory(dir);
@@ -447,7 +447,7 @@ function describe(error: unknown): string {
     const issue = error.issues[0];
     return `${issue?.path.join('.') || 'content'}: ${issue?.message ?? 'invalid'}`;
   }
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  return describeError(error).split('\n')[0] ?? '';
 }
 
 /** Everything a segment holds, read whole (for merges, which read most of it anyway). */

@@ -1,8 +1,8 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { BeforeWrite } from '../util/atomic-write.js';
 import type { PassageRow, VectorBackend } from './backend.js';
 import { backendFor } from './backends.js';
-import type { BeforeWrite } from './io.js';
 import { type IngestSummary, type Manifest, type SegmentEntry, writeManifest } from './manifest.js';
 import { type NewArticle, type SegmentInfo, writeSegment } from './segment.js';
 

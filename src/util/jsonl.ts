@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeError, errorCode } from '../errors.js';
 import { ensureStateDir, STATE_FILE_MODE } from './state-file.js';
 
 /**
@@ -18,7 +19,7 @@ export async function readJsonLines<T>(file: string): Promise<T[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errorCode(error) === 'ENOENT') return [];
     throw error;
   }
   const values: T[] = [];
@@ -51,7 +52,7 @@ export async function readValidJsonLines<T>(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: [], rejected: [] };
+    if (errorCode(error) === 'ENOENT') return { values: [], rejected: [] };
     throw error;
   }
   const values: T[] = [];
@@ -62,7 +63,7 @@ export async function readValidJsonLines<T>(
     try {
       value = JSON.parse(line);
     } catch (error) {
-      rejected.push({ line: i + 1, problem: `not JSON (${(error as Error).message})` });
+      rejected.push({ line: i + 1, problem: `not JSON (${describeError(error)})` });
       return;
     }
     const result = schema.safeParse(value);
