@@ -1,5 +1,6 @@
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { errorCode, UserFacingError } from '../errors.js';
 
 /**
@@ -33,9 +34,20 @@ export async function acquireIndexLock(indexDir: string): Promise<() => Promise<
   throw new UserFacingError('Could not take the index lock; try again.');
 }
 
-async function readHolder(file: string): Promise<{ pid: number; since: string } | null> {
+/** What the lock file holds: the process that took the lock, and when. */
+const holderSchema = z.object({ pid: z.number().int().positive(), since: z.string() });
+
+/** The lock's holder, or null when the file is gone, torn or not a lock file (then it is taken over). */
+async function readHolder(file: string): Promise<z.infer<typeof holderSchema> | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as { pid: number; since: string };
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = holderSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
