@@ -105,6 +105,15 @@ module.exports = {
       to: { path: '^commands/' },
     },
     {
+      name: 'commands-stay-apart',
+      severity: 'error',
+      comment:
+        'A command never imports another command: what two share lives in src/discord (views, options) or a ' +
+        'service. Only commands/index.ts lists them all.',
+      from: { path: '^commands/', pathNot: '^commands/index[.]ts$' },
+      to: { path: '^commands/' },
+    },
+    {
       name: 'nothing-imports-entry-points',
       severity: 'error',
       comment:
