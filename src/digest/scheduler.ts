@@ -47,6 +47,8 @@ export class DigestScheduler {
   private timer: unknown = null;
   private stopped = true;
   private waking = false;
+  /** The latest wake: tests (and a clean stop) can wait for it instead of for the clock. */
+  private wakeDone: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.timers = deps.timers ?? realTimers;
@@ -56,7 +58,12 @@ export class DigestScheduler {
   /** Catches up on missed periods and interrupted posts, then keeps running due digests until stop(). */
   start(): void {
     this.stopped = false;
-    void this.wake();
+    this.wakeNow();
+  }
+
+  /** Settles once the wake in progress (if any) has run what was due and armed the timer again. */
+  idle(): Promise<void> {
+    return this.wakeDone;
   }
 
   stop(): void {
@@ -259,6 +266,10 @@ export class DigestScheduler {
     };
   }
 
+  private wakeNow(): void {
+    this.wakeDone = this.wake();
+  }
+
   private async wake(): Promise<void> {
     if (this.stopped) return;
     this.clearTimer();
@@ -290,7 +301,7 @@ export class DigestScheduler {
       .map((s) => this.upcoming(s, 1)[0]?.getTime() ?? Number.POSITIVE_INFINITY)
       .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
     const delay = Math.min(MAX_SLEEP_MS, Math.max(1000, next - now + 50));
-    this.timer = this.timers.set(() => void this.wake(), delay);
+    this.timer = this.timers.set(() => this.wakeNow(), delay);
   }
 
   private clearTimer(): void {
