@@ -40,13 +40,25 @@ module.exports = {
     below(
       'corpus-below-store',
       'corpus',
-      ['store', 'ingest', 'search', 'digest', 'feeds', 'intake', 'watch', 'quotes', 'embedding', 'stories'],
+      [
+        'store',
+        'ingest',
+        'search',
+        'digest',
+        'feeds',
+        'intake',
+        'watch',
+        'quotes',
+        'embedding',
+        'stories',
+        'desk',
+      ],
       'Readers of article files know nothing of the index, search, digests, feeds or intake.',
     ),
     below(
       'store-below-search',
       'store',
-      ['search', 'ingest', 'digest', 'feeds', 'intake', 'watch', 'quotes', 'embedding', 'stories'],
+      ['search', 'ingest', 'digest', 'feeds', 'intake', 'watch', 'quotes', 'embedding', 'stories', 'desk'],
       'The store keeps segments and the archive; it never imports search, ingest, digest or feeds.',
     ),
     below(
@@ -70,8 +82,14 @@ module.exports = {
     below(
       'search-not-to-digest',
       'search',
-      ['digest', 'ingest', 'feeds', 'intake', 'watch'],
-      'Answers (src/search) never import digests, ingest, feeds or intake; digests may use search.',
+      ['digest', 'ingest', 'feeds', 'intake', 'watch', 'desk'],
+      'Answers (src/search) never import digests, ingest, feeds, intake or the desk; digests may use search.',
+    ),
+    below(
+      'desk-keeps-state-only',
+      'desk',
+      ['ingest', 'feeds', 'intake', 'watch', 'embedding', 'store', 'digest'],
+      'The research desk (src/desk) keeps its own state (threads, scopes, trail); it reads scopes from search only.',
     ),
     below(
       'digest-not-to-ingest-or-feeds',
@@ -107,6 +125,12 @@ module.exports = {
       'src/cli, src/app.ts and src/index.ts are entry points: only they (and tests) start from them.',
       { path: '^(src|commands)/', pathNot: '^src/cli/|^src/index[.]ts$' },
       { path: '^src/cli/|^src/(app|index)[.]ts$' },
+    ),
+    forbid(
+      'shipped-code-not-to-tests-or-playground',
+      'src and commands ship; test/, playground/ (the Discord stand-in and its page), bench/ and scripts/ do not.',
+      { path: '^(src|commands)/' },
+      { path: '^(test|playground|bench|scripts)/' },
     ),
     forbid(
       'not-to-unresolvable',

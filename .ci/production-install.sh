@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A production install must start: a fresh copy of the project (what git tracks, no node_modules, no dist),
-# `npm ci --omit=dev` (which builds dist/ through `prepare`), then without any development dependency:
-#   1. `npm start` with no settings stops at once with the readable config error,
+# `npm ci --omit=dev` (no install script runs: .npmrc), then without any development dependency:
+#   1. `npm start` with no settings compiles dist/ (first use) and stops with the readable config error,
 #   2. the compiled CLI answers a question (`npm run ask`),
 #   3. `npm start` connects to the local Discord stand-in and answers /ask (driven from this checkout).
 set -euo pipefail
@@ -15,7 +15,6 @@ cd "$app"
 
 echo "production install: npm ci --omit=dev in $app"
 npm ci --omit=dev --no-audit --no-fund --loglevel=error
-test -f dist/src/index.js || { echo "dist/ was not built by the install" >&2; exit 1; }
 for dev in tsx @biomejs/biome pino-pretty; do
   if [ -e "node_modules/$dev" ]; then echo "development dependency $dev was installed" >&2; exit 1; fi
 done
@@ -27,6 +26,18 @@ code=$?
 set -e
 if [ "$code" -ne 1 ] || ! grep -q 'DISCORD_TOKEN: is required' <<<"$out"; then
   echo "expected a clean config error, got exit $code:" >&2
+  echo "$out" >&2
+  exit 1
+fi
+test -f dist/src/index.js || { echo "dist/ was not built by the first npm start" >&2; exit 1; }
+
+echo "production install: LOG_PRETTY=1 without pino-pretty is a config error, not a crash"
+set +e
+out="$(env -u DISCORD_TOKEN LOG_PRETTY=1 DISCORD_TOKEN=abc.def.ghi npm start --silent 2>&1)"
+code=$?
+set -e
+if [ "$code" -ne 1 ] || ! grep -q '^  LOG_PRETTY: pino-pretty is not installed' <<<"$out" || grep -q '    at ' <<<"$out"; then
+  echo "expected a one-line LOG_PRETTY config error, got exit $code:" >&2
   echo "$out" >&2
   exit 1
 fi

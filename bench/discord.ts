@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startDiscordStandIn } from '../test/discord-standin/index.js';
+import { startDiscordStandIn } from '../playground/discord-standin/index.js';
 
 export interface DiscordBenchOptions {
   corpusDir: string;

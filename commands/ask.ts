@@ -5,6 +5,7 @@ import { answerPage, DEFAULT_PER_PAGE, MAX_PER_PAGE, prepareQuestion } from '../
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { parseAskId } from '../src/discord/custom-ids.js';
+import { createAlert, isThreadChannel, openFollowUpThread, scopeIn } from '../src/discord/desk.js';
 import { outletChoices } from '../src/discord/outlets.js';
 import { BUTTON_EXPIRED } from '../src/discord/router.js';
 import { UserFacingError } from '../src/errors.js';
@@ -58,13 +59,20 @@ export default {
   },
 
   async execute(interaction, ctx) {
-    // Checked before deferring, so a mistake is answered at once and privately.
-    const prepared = prepareQuestion(ctx, interaction.options.getString('question', true), {
-      outlet: interaction.options.getString('outlet'),
-      since: interaction.options.getString('since'),
-      until: interaction.options.getString('until'),
-    });
     const inGuild = interaction.inGuild();
+    // The channel's scope (/scope), which the asker's filters may narrow but not widen.
+    const scope = inGuild ? await scopeIn(ctx, interaction.client, interaction.channelId) : null;
+    // Checked before deferring, so a mistake is answered at once and privately.
+    const prepared = prepareQuestion(
+      ctx,
+      interaction.options.getString('question', true),
+      {
+        outlet: interaction.options.getString('outlet'),
+        since: interaction.options.getString('since'),
+        until: interaction.options.getString('until'),
+      },
+      scope,
+    );
     const isPrivate = inGuild && (interaction.options.getBoolean('private') ?? ctx.config.askPrivateDefault);
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     const record = await ctx.answers.create({
@@ -72,8 +80,13 @@ export default {
       perPage: interaction.options.getInteger('count') ?? DEFAULT_PER_PAGE,
       userId: interaction.user.id,
       createdAt: ctx.now().toISOString(),
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
     });
-    const { payload } = await answerPage(ctx, record, 0, { shareable: isPrivate });
+    const { payload } = await answerPage(ctx, record, 0, {
+      shareable: isPrivate,
+      followUp: inGuild && !isPrivate && !isThreadChannel(ctx, interaction.client, interaction.channelId),
+    });
     await interaction.editReply(payload);
   },
 
@@ -94,8 +107,9 @@ export default {
         throw new UserFacingError(BUTTON_EXPIRED);
       }
       // Paging edits the message for everyone who sees it, and sharing makes a private answer public:
-      // both are for the person who asked. Feedback is welcome from anyone who sees the answer.
-      if (button.action !== 'vote' && record.userId !== interaction.user.id) {
+      // both are for the person who asked. Feedback, a follow-up thread and an alert for oneself are
+      // open to anyone who sees the answer.
+      if ((button.action === 'page' || button.action === 'share') && record.userId !== interaction.user.id) {
         log.warn({ answerId: record.id, action: button.action }, 'button of someone else’s answer refused');
         throw new UserFacingError(
           button.action === 'share'
@@ -105,10 +119,17 @@ export default {
       }
       if (button.action === 'page') await turnPage(interaction, ctx, record, button.page, button.shared);
       else if (button.action === 'share') await share(interaction, ctx, record, button.page);
+      else if (button.action === 'thread') await openFollowUpThread(interaction, ctx, record, log);
+      else if (button.action === 'alert') await createAlert(interaction, ctx, record, log);
       else await vote(interaction, ctx, log, record, button.page, button.vote);
     },
   },
 } satisfies Command;
+
+/** A server channel that is not a thread: where a follow-up thread can be opened. */
+function publicInChannel(interaction: ButtonInteraction, ctx: BotContext): boolean {
+  return interaction.inGuild() && !isThreadChannel(ctx, interaction.client, interaction.channelId);
+}
 
 /** A page past the answer's last one: the id was forged or the archive shrank since. */
 function checkPageExists(page: number, resultIds: string[]): void {
@@ -128,6 +149,7 @@ async function turnPage(
   const { payload, resultIds } = await answerPage(ctx, record, page, {
     shareable,
     sharedBy: shared ? record.userId : undefined,
+    followUp: publicInChannel(interaction, ctx) && !interaction.message.flags.has(MessageFlags.Ephemeral),
   });
   checkPageExists(page, resultIds);
   await interaction.editReply(payload);
@@ -139,6 +161,7 @@ async function share(interaction: ButtonInteraction, ctx: BotContext, record: An
   const { payload, resultIds } = await answerPage(ctx, record, page, {
     shareable: false,
     sharedBy: record.userId,
+    followUp: publicInChannel(interaction, ctx),
   });
   checkPageExists(page, resultIds);
   await interaction.editReply(payload);

@@ -19,6 +19,7 @@ import { outletChoices } from '../src/discord/outlets.js';
 import { canManageServer, requireManageServer } from '../src/discord/preconditions.js';
 import { questionWords } from '../src/discord/question-text.js';
 import { UserFacingError } from '../src/errors.js';
+import { outletProblem } from '../src/search/outlet-match.js';
 
 const ID_OPTION = {
   type: ApplicationCommandOptionType.String,
@@ -183,7 +184,13 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
   const typedOutlet = interaction.options.getString('outlet');
   const outlet = typedOutlet ? ctx.search.canonicalOutlet(typedOutlet) : null;
   if (typedOutlet && !outlet)
-    throw new UserFacingError(`No article in the archive is from "${typedOutlet}" yet.`);
+    throw new UserFacingError(
+      outletProblem(
+        typedOutlet,
+        ctx.search.resolveOutlet(typedOutlet),
+        ' Pick an outlet from the list, or leave it out.',
+      ) ?? `No article in the archive is from "${typedOutlet}" yet.`,
+    );
   const topic = questionWords(interaction.options.getString('topic') ?? '') || null;
 
   let target: DigestTarget;

@@ -3,11 +3,13 @@ import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
 import { checkedCustomId } from '../src/discord/custom-ids.js';
+import { scopeIn } from '../src/discord/desk.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices, outletKey } from '../src/discord/outlets.js';
 import { PUBLIC_OPTION, privateUnlessPublic } from '../src/discord/visibility.js';
 import { UserFacingError } from '../src/errors.js';
+import { describeScope, inScope } from '../src/search/scope.js';
 
 const PER_PAGE = 10;
 
@@ -42,8 +44,16 @@ export default {
     const outlet = typed ? ctx.search.canonicalOutlet(typed) : null;
     if (typed && !outlet) throw new UserFacingError(`No article in the archive is from "${typed}".`);
     const page = (interaction.options.getInteger('page') ?? 1) - 1;
+    const scope = interaction.inGuild()
+      ? await scopeIn(ctx, interaction.client, interaction.channelId)
+      : null;
+    const articles = scope ? ctx.search.articles.filter((a) => inScope(a, scope)) : ctx.search.articles;
+    if (scope && outlet && !articles.some((a) => a.outlet === outlet))
+      throw new UserFacingError(
+        `This channel sees only ${describeScope(scope)}: outlet ${outlet} is outside it. A filter can narrow the channel's scope, not widen it.`,
+      );
     await interaction.reply({
-      ...renderSources(ctx.search.articles, outlet, page),
+      ...renderSources(articles, outlet, page, scope ? describeScope(scope) : null),
       ...privateUnlessPublic(interaction),
     });
   },
@@ -63,12 +73,23 @@ export default {
       const outlet = key === '' ? null : (outlets.find((o) => outletKey(o) === key) ?? null);
       if (key !== '' && !outlet)
         throw new UserFacingError('That outlet is no longer in the archive. Run `/sources` again.');
-      await interaction.update(renderSources(ctx.search.articles, outlet, Number(pageText) || 0));
+      const scope = interaction.inGuild()
+        ? await scopeIn(ctx, interaction.client, interaction.channelId)
+        : null;
+      const articles = scope ? ctx.search.articles.filter((a) => inScope(a, scope)) : ctx.search.articles;
+      await interaction.update(
+        renderSources(articles, outlet, Number(pageText) || 0, scope ? describeScope(scope) : null),
+      );
     },
   },
 } satisfies Command;
 
-export function renderSources(articles: readonly Listed[], outlet: string | null, requestedPage: number) {
+export function renderSources(
+  articles: readonly Listed[],
+  outlet: string | null,
+  requestedPage: number,
+  scopeNote: string | null = null,
+) {
   const listed = articles
     .filter((a) => outlet === null || a.outlet === outlet)
     .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.title.localeCompare(b.title));
@@ -85,7 +106,7 @@ export function renderSources(articles: readonly Listed[], outlet: string | null
   const embed: APIEmbed = {
     title: truncateWords(
       plain(
-        `Archive: ${listed.length} article${listed.length === 1 ? '' : 's'}${outlet ? ` from ${outlet}` : ''}`,
+        `Archive: ${listed.length} article${listed.length === 1 ? '' : 's'}${outlet ? ` from ${outlet}` : ''}${scopeNote ? ` (this channel: ${scopeNote})` : ''}`,
       ),
       LIMITS.embedTitle,
     ),

@@ -1,11 +1,13 @@
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
+import { scopeHome } from '../src/discord/desk.js';
 import { feedsStatusField, loadFeedStatuses } from '../src/discord/feeds-view.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletCounts } from '../src/discord/outlets.js';
 import { PUBLIC_OPTION, privateUnlessPublic } from '../src/discord/visibility.js';
+import { describeScope } from '../src/search/scope.js';
 import { VECTRA_HANDOVER_PASSAGES } from '../src/search/search-service.js';
 
 export default {
@@ -20,6 +22,19 @@ export default {
     const embed = statusEmbed(ctx);
     // Issue 10: each feed's last success, last error and next poll.
     if (ctx.living) embed.fields.push(feedsStatusField(await loadFeedStatuses(ctx.living).catch(() => [])));
+    // Issue 18: the part of the archive this channel sees.
+    if (interaction.inGuild()) {
+      const home = await scopeHome(ctx, interaction.client, interaction.channelId);
+      const scope = ctx.desk.scopes.scopeOf(home);
+      embed.fields.push({
+        name: 'Scope of this channel',
+        value: truncateWords(
+          scope ? `Only ${plain(describeScope(scope))} (\`/scope show\`)` : 'The whole archive',
+          LIMITS.fieldValue,
+        ),
+        inline: false,
+      });
+    }
     await interaction.reply({
       embeds: [embed],
       allowedMentions: NO_MENTIONS,

@@ -1,12 +1,16 @@
 import type { Client } from 'discord.js';
 import { commands } from '../commands/index.js';
 import type { BotConfig } from './config.js';
+import { ScopeStore } from './desk/scope-store.js';
+import { ThreadStore } from './desk/thread-store.js';
+import { DeskTrail } from './desk/trail.js';
 import { DigestBuilder } from './digest/build.js';
 import { DigestScheduler } from './digest/scheduler.js';
 import { SubscriptionStore } from './digest/store.js';
 import { AnswerStore } from './discord/answer-store.js';
 import { createDiscordClient } from './discord/client.js';
 import type { BotContext } from './discord/context.js';
+import { createGuildMessageHandler } from './discord/desk.js';
 import { createDigestDelivery } from './discord/digest-delivery.js';
 import { createDirectMessageHandler } from './discord/direct-messages.js';
 import { FeedbackStore } from './discord/feedback-store.js';
@@ -53,6 +57,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       model: config.embeddingModel,
       dtype: config.embeddingDtype,
       cacheDir: config.modelCacheDir,
+      hubUrl: config.hubUrl,
       onNote: (note) => log.info({ model: config.embeddingModel }, note),
     }));
   const search = await openOrBuildIndex({ config, embedder, log: log.child({ module: 'ingest' }), now });
@@ -70,9 +75,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log: log.child({ module: 'digest' }),
     now,
   });
+  // Issue 18: channel scopes (which every digest posted in a channel stays within) and follow-up threads.
+  const scopes = await ScopeStore.open(config.dataDir, { log: log.child({ module: 'desk' }), now });
+  const threads = await ThreadStore.open(config.dataDir, { log: log.child({ module: 'desk' }), now });
+  const channelScope = (channelId: string) => scopes.scopeOf(channelId);
   const scheduler = new DigestScheduler({
     store: digestStore,
-    builder: new DigestBuilder(search, { onWork: options.onDigestWork }),
+    builder: new DigestBuilder(search, { onWork: options.onDigestWork, channelScope }),
     poster: delivery.poster,
     notifyPaused: delivery.notifyPaused,
     now,
@@ -103,7 +112,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     digests: {
       store: digestStore,
-      builder: new DigestBuilder(search),
+      builder: new DigestBuilder(search, { channelScope }),
       deliver: delivery.deliver,
       notifyPaused: delivery.notifyPaused,
     },
@@ -122,13 +131,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     digests: { store: digestStore, scheduler },
     access,
+    desk: { scopes, threads, trail: new DeskTrail(config.dataDir) },
   };
 
   const route = createInteractionRouter(commands, ctx);
   const onDirectMessage = createDirectMessageHandler(ctx);
+  const onServerMessage = createGuildMessageHandler(ctx);
   const gateway = log.child({ module: 'gateway' });
   client.on('interactionCreate', (interaction) => void route(interaction));
-  client.on('messageCreate', (message) => void onDirectMessage(message));
+  client.on('messageCreate', (message) => {
+    if (message.inGuild()) void onServerMessage(message);
+    else void onDirectMessage(message);
+  });
   client.on('error', (error) => gateway.error({ err: error }, 'client error'));
   client.on('warn', (message) => gateway.warn(message));
   client.on('shardDisconnect', (event, shard) =>

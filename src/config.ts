@@ -63,6 +63,17 @@ const coreSchema = z.object({
     .transform((v) => (v ? v.toLowerCase() : 'q8'))
     .pipe(z.enum(['q8', 'fp32'], { errorMap: () => ({ message: 'must be q8 or fp32' }) })),
   MODEL_CACHE_DIR: text('.clipdesk/models'),
+  HF_ENDPOINT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null)
+    .pipe(
+      z
+        .string()
+        .regex(/^https?:\/\/\S+$/, 'must be an http(s) address, e.g. https://huggingface.co')
+        .nullable(),
+    ),
   // Below 0.1 MB (100 KB) ordinary articles would be refused as too large.
   CORPUS_MAX_FILE_MB: numberInRange(20, { min: 0.1, max: 1024, integer: false }),
   LOG_LEVEL: z
@@ -94,6 +105,8 @@ export interface CoreConfig {
   embeddingModel: string;
   embeddingDtype: 'q8' | 'fp32';
   modelCacheDir: string;
+  /** The Hugging Face Hub's address (`HF_ENDPOINT`: a mirror), null for huggingface.co. */
+  hubUrl: string | null;
   maxFileBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
   logPretty: boolean;
@@ -117,6 +130,7 @@ export function loadCoreConfig(
     embeddingModel: c.EMBEDDING_MODEL,
     embeddingDtype: c.EMBEDDING_DTYPE,
     modelCacheDir: path.resolve(cwd, c.MODEL_CACHE_DIR),
+    hubUrl: c.HF_ENDPOINT,
     maxFileBytes: Math.round(c.CORPUS_MAX_FILE_MB * 1024 * 1024),
     logLevel: c.LOG_LEVEL,
     logPretty: c.LOG_PRETTY,
@@ -204,6 +218,7 @@ const botSchema = z.object({
     }),
   ASK_PRIVATE_DEFAULT: flag(false),
   DM_QUESTIONS_PER_MINUTE: numberInRange(5, { min: 1, max: 600 }),
+  DISCORD_THREAD_FOLLOWUPS: flag(true),
   DIGEST_TIMEZONE: z
     .string()
     .trim()
@@ -234,6 +249,8 @@ export interface BotConfig extends CoreConfig {
   discordApiUrl: string;
   askPrivateDefault: boolean;
   dmQuestionsPerMinute: number;
+  /** Every message in a follow-up thread is a question (needs the Message Content intent); off: only mentions. */
+  threadFollowups: boolean;
   digestTimeZone: string;
   digestLookbackHours: number;
   digestMaxFailures: number;
@@ -265,6 +282,7 @@ export function loadBotConfig(
     discordApiUrl: b.DISCORD_API_URL,
     askPrivateDefault: b.ASK_PRIVATE_DEFAULT,
     dmQuestionsPerMinute: b.DM_QUESTIONS_PER_MINUTE,
+    threadFollowups: b.DISCORD_THREAD_FOLLOWUPS,
     digestTimeZone: b.DIGEST_TIMEZONE,
     digestLookbackHours: b.DIGEST_LOOKBACK_HOURS,
     digestMaxFailures: b.DIGEST_MAX_FAILURES,

@@ -36,3 +36,28 @@ export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
 }
+
+/** The Hugging Face Hub could not be reached (no network, DNS, refused) while loading a Hub model. */
+export class HubUnreachableError extends UserFacingError {
+  override readonly name = 'UserFacingError';
+}
+
+/** Whether an error is a failure to reach a server at all (fetch failed, DNS, refused, reset, timed out). */
+export function isNetworkFailure(error: unknown): boolean {
+  const codes = [
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+  ];
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (codes.includes(code) || code.startsWith('UND_ERR_CONNECT'))) return true;
+    if (typeof message === 'string' && /^fetch failed$|getaddrinfo|ECONNREFUSED|ENOTFOUND/.test(message))
+      return true;
+  }
+  return false;
+}

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Routes } from 'discord.js';
 import { commands } from '../commands/index.js';
+import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { deployCommands } from '../src/discord/deploy.js';
 import type { FeedbackRecord } from '../src/discord/feedback-store.js';
-import type { RecordedMessage } from './discord-standin/types.js';
 import { type BotHarness, bool, int, startHarness, str } from './helpers/bot.js';
 import { copyOfShippedCorpus } from './helpers/temp.js';
 
@@ -120,7 +120,7 @@ describe('/ask', () => {
     });
     assert.match(
       (await outlet.waitForFinalReply()).content,
-      /No article in the archive is from "Daily Planet"/,
+      /No article in the archive is from the outlet "Daily Planet"\. Closest outlets: .+\. Pick an outlet from the list/,
     );
   });
 
@@ -406,6 +406,7 @@ describe('/reindex and deployment', () => {
       'feeds',
       'help',
       'reindex',
+      'scope',
       'sources',
       'status',
     ]);
@@ -414,8 +415,8 @@ describe('/reindex and deployment', () => {
     assert.equal(reindex?.default_member_permissions, '32');
     assert.deepEqual(reindex?.contexts, [0]);
     const guildDeploy = await deployCommands({ ...h.config, discordGuildId: h.discord.guild().id }, commands);
-    assert.equal(guildDeploy.deployed.length, 8);
-    assert.equal(h.discord.commands(h.discord.guild().id).length, 8);
+    assert.equal(guildDeploy.deployed.length, 9);
+    assert.equal(h.discord.commands(h.discord.guild().id).length, 9);
   });
 
   it('runs an incremental ingest and reports it; the next question sees the new article', async () => {

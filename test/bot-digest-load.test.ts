@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { InteractionHandle } from './discord-standin/types.js';
+import type { InteractionHandle } from '../playground/discord-standin/types.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
 import { copyOfShippedCorpus } from './helpers/temp.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { RecordedMessage } from './discord-standin/types.js';
+import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { type BotHarness, bool, chan, int, startHarness, str } from './helpers/bot.js';
 
 /** The harness clock starts at 2026-11-20T09:00Z; the shipped articles enter the archive then. */

@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hostilePage } from '../bench/hostile-page.js';
+import type { InteractionHandle } from '../playground/discord-standin/types.js';
 import type { LivingArchive } from '../src/living-archive.js';
-import type { InteractionHandle } from './discord-standin/types.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
 
 let h: BotHarness;

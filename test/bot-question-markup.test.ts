@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Routes } from 'discord.js';
-import type { RecordedMessage } from './discord-standin/types.js';
+import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
 
 let h: BotHarness;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startDiscordStandIn } from './discord-standin/index.js';
+import { startDiscordStandIn } from '../playground/discord-standin/index.js';
 import { testModelPath } from './helpers/models.js';
 import { type NodeRun, runNode } from './helpers/run-node.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
@@ -41,6 +41,25 @@ describe('bot start-up problems', () => {
     } finally {
       await discord.close();
     }
+  });
+
+  it('says in a plain sentence that Discord cannot be reached (getaddrinfo ENOTFOUND), like a refused token', async () => {
+    const work = await tempDir();
+    const { code, stdout, stderr } = await runBot({
+      DISCORD_TOKEN: 'abc.def.ghi',
+      // .invalid never resolves (RFC 2606): what a machine without DNS or internet sees for discord.com.
+      DISCORD_API_URL: 'http://discord-unreachable.invalid/api',
+      CORPUS_DIR: await copyOfShippedCorpus(),
+      INDEX_DIR: path.join(work, 'index'),
+      DATA_DIR: path.join(work, 'data'),
+      EMBEDDING_MODEL: testModelPath('tiny-random-bert'),
+    });
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /^Clipdesk cannot start: Discord could not be reached at discord-unreachable\.invalid \((getaddrinfo )?E[A-Z_]+[^)]*\)\. Check this machine's internet connection, DNS and proxy \(and DISCORD_API_URL if you set it\), then start the bot again\.\n$/,
+    );
+    assert.match(stdout, /"msg":"start-up failed"/, 'the JSON log line stays');
   });
 
   it('names a missing model folder, a missing CORPUS_DIR and an unusable INDEX_DIR, one line each, even with LOG_LEVEL=silent', async () => {

@@ -252,10 +252,35 @@ describe('npm run sources and ask --list', () => {
     assert.equal(asked.stdout, sources.stdout);
   });
 
-  it('names the outlets there are when the one asked for is not in the archive', async () => {
-    const { code, stderr } = await run('sources', ['--outlet', 'Reuters']);
+  it('names the closest outlets when the one asked for is not in the archive', async () => {
+    const { code, stderr } = await run('sources', ['--outlet', 'Zhejiang Daily']);
     assert.equal(code, 1);
-    assert.equal(stderr, 'No article in the archive is from "Reuters". Outlets: Xinhua, Zhejiang Online.\n');
+    assert.equal(
+      stderr,
+      'No article in the archive is from the outlet "Zhejiang Daily". Closest outlets: Zhejiang Online, Xinhua. `npm run sources` lists every article with its outlet.\n',
+    );
+  });
+
+  it('matches an outlet on whole words, in any case: --outlet zhejiang is "Zhejiang Online" (sources and ask)', async () => {
+    const sources = await run('sources', ['--outlet', 'zhejiang', '--json']);
+    assert.equal(sources.code, 0, sources.stderr);
+    const list = JSON.parse(sources.stdout) as { outlet: string; articles: Array<{ outlet: string }> };
+    assert.equal(list.outlet, 'Zhejiang Online');
+    assert.ok(list.articles.length > 0 && list.articles.every((a) => a.outlet === 'Zhejiang Online'));
+    const asked = await run('ask', ['--json', '--outlet', 'ONLINE', 'What was planted?']);
+    assert.equal(asked.code, 0, asked.stderr);
+    const answer = JSON.parse(asked.stdout) as { results: Array<{ outlet: string }> };
+    assert.ok(
+      answer.results.every((r) => r.outlet === 'Zhejiang Online'),
+      asked.stdout,
+    );
+    // A part of a word is not a whole word: "Zhe" names no outlet, and the closest one is suggested.
+    const part = await run('ask', ['--outlet', 'Zhe', 'What was planted?']);
+    assert.equal(part.code, 1);
+    assert.match(
+      part.stderr,
+      /^No article in the archive is from the outlet "Zhe"\. Closest outlets: Zhejiang Online/,
+    );
   });
 });
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'dotenv';
 import { loadBotConfig, loadCoreConfig, settingNames } from '../src/config.js';
+import { SUPPORTED_EXTENSIONS } from '../src/corpus/parse-bytes.js';
 import { ConfigError } from '../src/errors.js';
 import { PROJECT_ROOT } from './helpers/models.js';
 
@@ -17,6 +18,7 @@ describe('core config', () => {
       embeddingModel: 'Xenova/all-MiniLM-L6-v2',
       embeddingDtype: 'q8',
       modelCacheDir: '/srv/clipdesk/.clipdesk/models',
+      hubUrl: null,
       maxFileBytes: 20 * 1024 * 1024,
       logLevel: 'info',
       logPretty: false,
@@ -172,6 +174,23 @@ describe('.env.example', () => {
       loadBotConfig({ ...copied, DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk'),
       loadBotConfig({ DISCORD_TOKEN: 'abc.def.ghi' }, '/srv/clipdesk'),
     );
+  });
+
+  it("CORPUS_DIR's comment names every format the corpus reader takes, and how to drop the sample articles", async () => {
+    const text = await read();
+    const block = text.slice(0, text.indexOf('# CORPUS_DIR='));
+    const comment = block.slice(block.lastIndexOf('\n\n'));
+    for (const ext of SUPPORTED_EXTENSIONS) assert.match(comment, new RegExp(`\\${ext}\\b`), ext);
+    assert.match(comment, /sample articles/);
+  });
+
+  it('the README says how to remove the five sample articles, with a command that matches exactly them', async () => {
+    const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const command = /`rm (corpus\/[^`]+)`/.exec(readme.slice(readme.indexOf('five sample articles')))?.[1];
+    assert.ok(command, 'a rm command after "five sample articles"');
+    const pattern = new RegExp(`^${command.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+    const files = (await readdir(path.join(PROJECT_ROOT, 'corpus'))).map((f) => `corpus/${f}`);
+    assert.equal(files.filter((f) => pattern.test(f)).length, 5);
   });
 
   it('shows every setting, and its commented-out values are the real defaults', async () => {

@@ -22,7 +22,11 @@ import {
   Routes,
 } from 'discord.js';
 import WebSocket from 'ws';
-import { type DiscordStandIn, type StandInOptions, startDiscordStandIn } from './discord-standin/index.js';
+import {
+  type DiscordStandIn,
+  type StandInOptions,
+  startDiscordStandIn,
+} from '../playground/discord-standin/index.js';
 
 interface Bot {
   standIn: DiscordStandIn;
@@ -717,4 +721,71 @@ test('guilds: member lookup knows who is in which server; leaving sends GUILD_DE
   assert.equal(await created, 'Three');
   assert.equal(client.channels.cache.get(three.channels[0]?.id ?? '')?.isTextBased(), true);
   assert.deepEqual(standIn.joinedGuildIds(), [one.id, three.id]);
+});
+
+test('threads: started from a message (its id), cached by discord.js, messages in them, members, 160004 for a second one', async (t) => {
+  const seen: Array<{ content: string; channelId: string; inThread: boolean }> = [];
+  const { standIn, client } = await boot(t, {
+    client: {
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    },
+    onMessage: async (m) => {
+      if (m.author.bot) return;
+      seen.push({ content: m.content, channelId: m.channelId, inThread: m.channel.isThread() });
+      await m.reply({ content: `echo ${m.content}`, allowedMentions: { parse: [] } });
+    },
+  });
+  const general = standIn.guild().channels[0]?.id as string;
+  const channel = await client.channels.fetch(general);
+  assert.ok(channel?.isSendable());
+  const start = await channel.send('the answer');
+  const thread = await start.startThread({
+    name: 'A question, as the thread name',
+    autoArchiveDuration: 1440,
+  });
+  assert.equal(thread.id, start.id, 'a thread started from a message has its id');
+  assert.equal(thread.parentId, general);
+  assert.ok(client.channels.cache.get(thread.id)?.isThread(), 'THREAD_CREATE cached it');
+  const [listed] = standIn.threads(general);
+  assert.equal(listed?.name, 'A question, as the thread name');
+  assert.deepEqual(listed?.memberIds, [standIn.botUserId]);
+  await assert.rejects(
+    client.rest.post(Routes.threads(general, start.id), { body: { name: 'again' } }),
+    (e: unknown) => apiCode(e) === 160004,
+  );
+  await assert.rejects(
+    client.rest.post(Routes.threads(general, (await channel.send('x')).id), {
+      body: { name: 'n'.repeat(101) },
+    }),
+    (e: unknown) => apiCode(e) === 50035,
+  );
+  const alice = standIn.user(0);
+  const sent = await standIn.sendMessage({ channelId: thread.id, content: 'a follow-up', userIdx: 0 });
+  await standIn.waitFor(() =>
+    standIn.messages(thread.id).some((m) => m.referencedMessageId === sent.messageId),
+  );
+  assert.deepEqual(seen, [{ content: 'a follow-up', channelId: thread.id, inThread: true }]);
+  assert.ok(standIn.threads(general)[0]?.memberIds.includes(alice.id), 'writing in a thread joins it');
+  const members = (await client.rest.get(Routes.threadMembers(thread.id))) as Array<{ user_id: string }>;
+  assert.deepEqual(members.map((m) => m.user_id).sort(), [standIn.botUserId, alice.id].sort());
+});
+
+test('Message Content: without the intent a server message arrives empty unless it mentions the bot', async (t) => {
+  const seen: string[] = [];
+  let sawBoth: () => void = () => {};
+  const both = new Promise<void>((resolve) => {
+    sawBoth = resolve;
+  });
+  const { standIn } = await boot(t, {
+    client: { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] },
+    onMessage: async (m) => {
+      if (!m.author.bot) seen.push(m.content);
+      if (seen.length === 2) sawBoth();
+    },
+  });
+  const general = standIn.guild().channels[0]?.id as string;
+  await standIn.sendMessage({ channelId: general, content: 'not for the bot' });
+  await standIn.sendMessage({ channelId: general, content: `${standIn.botMention} for the bot` });
+  await both;
+  assert.deepEqual(seen, ['', `${standIn.botMention} for the bot`]);
 });

@@ -93,7 +93,7 @@ describe('embedder', () => {
   it('lets the process exit while its workers are idle, without dispose', async () => {
     const dir = await tempDir();
     const script = path.join(dir, 'forgotten-embedder.mts');
-    const embedderUrl = new URL('src/search/embedder.ts', `file://${PROJECT_ROOT}/`).href;
+    const embedderUrl = new URL('src/embedding/embedder.ts', `file://${PROJECT_ROOT}/`).href;
     await writeFile(
       script,
       `import { Embedder } from ${JSON.stringify(embedderUrl)};

@@ -64,7 +64,7 @@ describe('ingest summary', () => {
     ]);
     assert.match(
       formatSummary(result),
-      /\n {2}note legacy\.txt: decoded as windows-1252 \(Latin-1\), not UTF-8\n$/,
+      /\n {2}note legacy\.txt: decoded as windows-1252 \(Latin-1\), not UTF-8\n/,
     );
   });
 });

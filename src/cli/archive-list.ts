@@ -1,5 +1,5 @@
 import { UserFacingError } from '../errors.js';
-import { sameOutlet } from '../search/filters.js';
+import { matchOutlet, outletProblem } from '../search/outlet-match.js';
 import { printableName } from '../util/printable.js';
 import { fileOf } from './ask-format.js';
 
@@ -23,13 +23,14 @@ export interface ArchiveList {
 export function listArchive(articles: readonly ListedArticle[], outlet: string | null): ArchiveList {
   let canonical: string | null = null;
   if (outlet !== null) {
-    canonical = articles.find((a) => a.outlet !== null && sameOutlet(a.outlet, outlet))?.outlet ?? null;
-    if (canonical === null) {
-      const known = [...new Set(articles.map((a) => a.outlet).filter((o): o is string => o !== null))].sort();
+    const known = articles.map((a) => a.outlet).filter((o): o is string => o !== null);
+    const match = matchOutlet(outlet, known);
+    if (match.kind !== 'one') {
       throw new UserFacingError(
-        `No article in the archive is from "${outlet}".${known.length ? ` Outlets: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}.` : ' No article records its outlet.'}`,
+        outletProblem(outlet, match, ' `npm run sources` lists every article with its outlet.') ?? outlet,
       );
     }
+    canonical = match.outlet;
   }
   const listed = articles
     .filter((a) => canonical === null || a.outlet === canonical)

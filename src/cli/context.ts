@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { checkFolders } from '../check-folders.js';
 import { type CoreConfig, loadCoreConfig } from '../config.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { ConfigError, UserFacingError } from '../errors.js';
+import { offlineIndexDir, SHIPPED_OFFLINE_MODEL } from '../embedding/model-source.js';
+import { ConfigError, HubUnreachableError, UserFacingError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 
 /** What every CLI command needs: config, a logger on stderr (stdout carries results), the embedder. */
@@ -23,18 +26,56 @@ export async function loadCliSettings(
   return { config, log };
 }
 
-export async function createCliContext(env: Record<string, string | undefined>): Promise<CliContext> {
-  const { config, log } = await loadCliSettings(env);
+/**
+ * Config, logger and the loaded model. When `EMBEDDING_MODEL` is unset and the Hub cannot be reached, the
+ * shipped offline model is used instead (one line on stderr says so), with its own index beside the default
+ * one (`.clipdesk/index-use-static-128`), so that neither is rebuilt for the other when the Hub is back.
+ * A model that was asked for by name never falls back. The bot never does (src/app.ts).
+ */
+export async function createCliContext(
+  env: Record<string, string | undefined>,
+  notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<CliContext> {
+  const settings = await loadCliSettings(env);
+  const { log } = settings;
+  let config = settings.config;
   // Imported here, not at the top: transformers.js and onnxruntime take seconds to load, and a usage
   // mistake or `npm run sources` over an existing index should not wait for them.
   const { Embedder } = await import('../embedding/embedder.js');
-  const embedder = await Embedder.load({
-    model: config.embeddingModel,
-    dtype: config.embeddingDtype,
-    cacheDir: config.modelCacheDir,
-    onNote: (note) => log.info({ model: config.embeddingModel }, note),
-  });
-  return { config, log, embedder };
+  const load = (model: string) =>
+    Embedder.load({
+      model,
+      dtype: config.embeddingDtype,
+      cacheDir: config.modelCacheDir,
+      hubUrl: config.hubUrl,
+      onNote: (note) => log.info({ model }, note),
+    });
+  try {
+    return { config, log, embedder: await load(config.embeddingModel) };
+  } catch (error) {
+    const offline = modelChosen(env) ? null : offlineFallback(config);
+    if (!(error instanceof HubUnreachableError) || !offline) throw error;
+    config = Object.freeze({ ...config, ...offline });
+    const shown = path.relative(process.cwd(), config.indexDir) || '.';
+    notice(
+      `The Hugging Face Hub cannot be reached: answering with the shipped offline model ${offline.embeddingModel} (index ${shown}); set EMBEDDING_MODEL to choose a model.`,
+    );
+    return { config, log, embedder: await load(offline.embeddingModel) };
+  }
+}
+
+/** Whether EMBEDDING_MODEL was set: a model asked for by name never falls back. */
+export function modelChosen(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.EMBEDDING_MODEL?.trim());
+}
+
+/** The shipped offline model and its own index folder, or null when this checkout has no shipped model. */
+export function offlineFallback(
+  config: Readonly<CoreConfig>,
+  cwd = process.cwd(),
+): { embeddingModel: string; indexDir: string } | null {
+  if (!existsSync(path.resolve(cwd, SHIPPED_OFFLINE_MODEL, 'config.json'))) return null;
+  return { embeddingModel: SHIPPED_OFFLINE_MODEL, indexDir: offlineIndexDir(config.indexDir) };
 }
 
 /**

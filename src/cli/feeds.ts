@@ -4,7 +4,7 @@ import { Embedder } from '../embedding/embedder.js';
 import { FeedList } from '../feeds/feed-list.js';
 import { FeedStateStore } from '../feeds/feed-state.js';
 import { FeedPoller, type PollReport } from '../feeds/poller.js';
-import { feedStatuses, formatStatusTable } from '../feeds/status-format.js';
+import { feedStatuses, formatStatusTable, noFeedsMessage } from '../feeds/status-format.js';
 import { type IngestResult, ingest } from '../ingest/ingest.js';
 import { formatSummary } from '../ingest/progress.js';
 import { feedFetchPolicy } from '../living-archive.js';
@@ -39,7 +39,7 @@ runCli(async () => {
       Object.values(state.current.pending),
       feeds.feedsIntervalMinutes,
     );
-    process.stdout.write(`${formatStatusTable(statuses, now())}\n`);
+    process.stdout.write(`${formatStatusTable(statuses, now(), feeds.feedsFile)}\n`);
     return;
   }
 
@@ -74,18 +74,17 @@ runCli(async () => {
     log,
   });
   const report = await poller.pollAll();
-  process.stdout.write(formatReport(report));
+  process.stdout.write(formatReport(report, feeds.feedsFile));
   if (report.ingest) process.stdout.write(formatSummary({ summary: report.ingest } as IngestResult));
   await (embedder as Embedder | null)?.dispose();
   if (report.listError || report.ingestError || report.feeds.some((f) => f.status === 'failed'))
     process.exitCode = 1;
 });
 
-function formatReport(report: PollReport): string {
+function formatReport(report: PollReport, feedsFile: string): string {
   const lines: string[] = [];
   if (report.listError) lines.push(`Feeds file: ${report.listError}`);
-  if (report.feeds.length === 0 && !report.listError)
-    lines.push('No feeds configured (see feeds.example.json).');
+  if (report.feeds.length === 0 && !report.listError) lines.push(noFeedsMessage(feedsFile));
   for (const f of report.feeds) {
     const what =
       f.status === 'failed'

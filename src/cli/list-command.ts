@@ -1,7 +1,7 @@
 import { ArchiveReader } from '../store/archive.js';
 import type { ArticleMeta } from '../store/article-view.js';
 import { archiveToJson, archiveToText, listArchive } from './archive-list.js';
-import { createCliContext, loadCliSettings } from './context.js';
+import { createCliContext, loadCliSettings, modelChosen, offlineFallback } from './context.js';
 import { openSearch } from './open-search.js';
 
 /**
@@ -14,7 +14,11 @@ export async function printArchiveList(
 ): Promise<void> {
   const { config } = await loadCliSettings(env);
   let articles: readonly ArticleMeta[];
-  const archive = await ArchiveReader.open(config.indexDir);
+  // The default model's index, else (EMBEDDING_MODEL unset) the shipped offline model's, else build one.
+  const offline = modelChosen(env) ? null : offlineFallback(config);
+  const archive =
+    (await ArchiveReader.open(config.indexDir)) ??
+    (offline ? await ArchiveReader.open(offline.indexDir) : null);
   if (archive) {
     articles = archive.articles;
     await archive.close();

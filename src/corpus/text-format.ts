@@ -35,7 +35,10 @@ export function parseTextArticle(text: string, source: string): ParsedFile {
     header.title = toLine(dated[2]);
     i++;
   } else if (first.length <= MAX_TITLE_CHARS) {
-    header.title = toLine(first);
+    // `2005-02-10 Fox attacks …`, `10 February 2005 - Title`, `Feb. 10, 2005: Title`: the date leaves the title.
+    const lead = leadingDate(first);
+    header.date = lead?.date ?? null;
+    header.title = toLine(lead ? lead.rest : first);
     i++;
   } else {
     // No title line: the first line is already body text. Name the article after its file.
@@ -99,12 +102,11 @@ function readHeaderLine(line: string, header: Header): boolean {
     return true;
   }
   // Web byline: `(Xinhua) 08:35, August 28, 2024` (the opening parenthesis is often lost in scraping).
-  const byline = /^\(?([A-Z][\w .&'-]{1,40})\)\s+\d{1,2}:\d{2},?\s+([A-Za-z]{3,9}\.? \d{1,2},? \d{4})$/.exec(
-    line,
-  );
-  if (byline) {
-    header.outlet ??= toLine(byline[1]);
-    header.date ??= toIsoDate(byline[2]);
+  const webByline =
+    /^\(?([A-Z][\w .&'-]{1,40})\)\s+\d{1,2}:\d{2},?\s+([A-Za-z]{3,9}\.? \d{1,2},? \d{4})$/.exec(line);
+  if (webByline) {
+    header.outlet ??= toLine(webByline[1]);
+    header.date ??= toIsoDate(webByline[2]);
     return true;
   }
   const url = /^(?:URL:\s*)?(https?:\/\/\S+)$/i.exec(line);
@@ -112,15 +114,50 @@ function readHeaderLine(line: string, header: Header): boolean {
     header.url ??= toUrl(url[1]);
     return true;
   }
-  const author =
-    /^By\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}(?:\s*(?:,|and)\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4})*)$/.exec(
-      line,
-    );
-  if (author && line.length <= 80) {
-    header.author ??= toLine(author[1]);
+  const author = byline(line);
+  if (author) {
+    header.author ??= author.author;
+    if (author.date) header.date ??= author.date;
     return true;
   }
   return false;
+}
+
+/** The dates a title line may start with: ISO (`2005-02-10`, `2005/02/10`), `10 February 2005`, `Feb. 10, 2005`. */
+const LEADING_DATE =
+  /^\s*(\d{4}[-/]\d{2}[-/]\d{2}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})(?:\s*[-–—:|]\s*|\s+)(\S.*)$/;
+
+/** A date at the start of a title line and the title after it, or null (`1984 Revisited` keeps its year). */
+export function leadingDate(line: string): { date: string; rest: string } | null {
+  const m = LEADING_DATE.exec(line);
+  if (!m) return null;
+  const date = toIsoDate((m[1] as string).replace(/\//g, '-'));
+  return date ? { date, rest: m[2] as string } : null;
+}
+
+/**
+ * A byline under the title: `By Jane Doe`, `By Jane Doe and John Roe`, `By Political reporter`,
+ * `By Alex Kim, 21 October 2025` (the date is taken too). Short, no sentence end, at most eight words:
+ * `By early 2005 the net could have two new domain names.` is body text.
+ */
+export function byline(line: string): { author: string; date: string | null } | null {
+  if (line.length > 80) return null;
+  const m = /^By\s+([A-Z][^,.!?;:"“”]*?)(?:,\s*(.+?))?\s*$/.exec(line);
+  if (!m) return null;
+  const name = (m[1] as string).trim();
+  const words = name.split(/\s+/);
+  if (words.length > 8 || /\d/.test(name)) return null;
+  // Every word is capitalised, or it is a role: `Political reporter`, `Our correspondent`, `BBC News staff`.
+  const role = /\b(?:reporter|correspondent|editor|staff|writer|journalist|team|desk|analyst|producer)s?$/i;
+  const named = words.every((w) => /^(?:[A-Z][\w.'’-]*|and|de|van|von|da|del|of|the|&)$/.test(w));
+  if (!named && !role.test(name)) return null;
+  const rest = m[2]?.trim() ?? null;
+  if (rest === null) return { author: toLine(name) ?? name, date: null };
+  const date = toIsoDate(rest);
+  // `By Jane Doe, Rome correspondent`: the part after the comma belongs to the byline when it is short.
+  if (date) return { author: toLine(name) ?? name, date };
+  if (/[.!?]$/.test(rest) || rest.split(/\s+/).length > 5) return null;
+  return { author: toLine(`${name}, ${rest}`) ?? name, date: null };
 }
 
 /** Editor credits and site footers that scrapes append after the article. */

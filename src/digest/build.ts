@@ -1,4 +1,5 @@
 import { sameOutlet } from '../search/filters.js';
+import { type ArchiveScope, inScope, intersectScopes } from '../search/scope.js';
 import type { SearchService } from '../search/search-service.js';
 import type { ArticleMeta, ArticleView } from '../store/article-view.js';
 import { leadSentence } from '../stories/lead.js';
@@ -52,6 +53,10 @@ export interface DigestRequest {
   articleIds?: ReadonlySet<string>;
   /** Announce every article added, also those published long ago (default: only news). */
   everythingAdded?: boolean;
+  /** Only this part of the archive (an alert's reach). */
+  scope?: ArchiveScope | null;
+  /** Where it goes: a channel digest also stays within the channel's scope (see `channelScope`). */
+  target?: { kind: 'channel'; channelId: string } | { kind: 'dm' };
 }
 
 export interface DigestWindow {
@@ -68,6 +73,8 @@ export interface DigestWindow {
 export interface DigestBuilderOptions {
   /** Told the grouping work done, slice by slice (for progress; the tests move their clock with it). */
   onWork?: (units: number) => void;
+  /** The scope of a channel (/scope set), which every digest posted there stays within. */
+  channelScope?: (channelId: string) => ArchiveScope | null;
 }
 
 /**
@@ -83,12 +90,24 @@ export class DigestBuilder {
 
   async build(request: DigestRequest, window: DigestWindow): Promise<Digest> {
     await this.search.refresh();
+    const channel = request.target?.kind === 'channel' ? request.target.channelId : null;
+    let scope: ArchiveScope | null;
+    try {
+      scope = intersectScopes(
+        request.scope ?? null,
+        channel ? (this.options.channelScope?.(channel) ?? null) : null,
+      );
+    } catch {
+      // The two leave nothing in common: nothing can be new for it.
+      scope = { outlets: [], folders: [], since: '9999-12-31', until: '0000-01-01' };
+    }
     const added = this.search.articles.filter((a) => {
       const at = Date.parse(a.addedAt);
       return (
         at > window.since.getTime() &&
         at <= window.until.getTime() &&
         (!request.articleIds || request.articleIds.has(a.id)) &&
+        (!scope || inScope(a, scope)) &&
         (!request.outlet || (a.outlet !== null && sameOutlet(a.outlet, request.outlet)))
       );
     });

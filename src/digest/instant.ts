@@ -100,6 +100,8 @@ export class InstantAlerts {
         outlet: subscription.outlet,
         maxItems: subscription.maxItems,
         articleIds: new Set(fresh.map((a) => a.id)),
+        scope: subscription.scope,
+        target: subscription.target,
       },
       { since: new Date(since - 1), until: new Date(Math.max(latest, now)) },
     );

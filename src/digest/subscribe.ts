@@ -1,3 +1,4 @@
+import type { ArchiveScope } from '../search/scope.js';
 import type { Schedule } from './schedule.js';
 import type { SubscriptionStore } from './store.js';
 import type { DigestTarget, Subscription } from './subscription.js';
@@ -19,6 +20,10 @@ export interface SubscriptionRequest {
   maxItems?: number | null;
   postWhenEmpty?: boolean | null;
   everythingAdded?: boolean | null;
+  /** The part of the archive it covers besides topic and outlet (an alert made from an answer). */
+  scope?: ArchiveScope | null;
+  /** The answer whose 🔔 Alert me button made it. */
+  fromAnswer?: string | null;
 }
 
 /**
@@ -52,6 +57,8 @@ export class Subscriptions {
       consecutiveFailures: 0,
       paused: null,
       delivery: null,
+      scope: request.scope ?? null,
+      fromAnswer: request.fromAnswer ?? null,
     };
     await this.store.add(subscription);
     return subscription;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../config.js';
+import { archiveScopeSchema } from '../search/scope.js';
 import type { Digest } from './build.js';
 import { isCron } from './schedule.js';
 
@@ -104,6 +105,13 @@ export const subscriptionSchema = z.object({
   paused: z.object({ at: isoTime, reason: z.string() }).nullable(),
   /** A digest not yet fully posted (a failed or interrupted post): the next run finishes it first. */
   delivery: deliverySchema.nullable().default(null),
+  /**
+   * The part of the archive it covers besides topic and outlet (an alert made from an answer keeps the
+   * channel's scope and the answer's dates); a channel digest also stays within its channel's /scope.
+   */
+  scope: archiveScopeSchema.nullable().default(null),
+  /** Made with an answer's 🔔 Alert me button (counted against the per-person limit). */
+  fromAnswer: z.string().nullable().default(null),
 });
 
 export type Subscription = z.infer<typeof subscriptionSchema>;

@@ -35,6 +35,12 @@ export interface AnswerView {
   shareable: boolean;
   /** Who shared it (always the asker), shown (not pinged) on a shared answer. */
   sharedBy?: string;
+  /** Offer "Follow up in a thread" (a public answer in a server channel, not already in a thread). */
+  followUp?: boolean;
+  /** Offer "🔔 Alert me" (default true). */
+  alert?: boolean;
+  /** The channel's scope in words, shown under the question (null: the whole archive). */
+  scopeNote?: string | null;
 }
 
 export const NO_MENTIONS = { parse: [] as [] };
@@ -55,6 +61,7 @@ export function renderAnswer(view: AnswerView): ReplyPayload {
   const heading = [
     view.sharedBy ? `Shared by <@${view.sharedBy}>` : null,
     `**Question:** ${plain(view.question)}`,
+    view.scopeNote ? `Channel scope: ${plain(view.scopeNote)}` : null,
     describeFilters(view.filters),
     total > results.length
       ? `Articles ${first}–${last} of ${total}`
@@ -97,7 +104,7 @@ export function renderAnswer(view: AnswerView): ReplyPayload {
   return {
     content: truncateWords(heading, LIMITS.content),
     embeds,
-    components: [answerButtons(view, last < total)],
+    components: [answerButtons(view, last < total), ...deskRow(view)],
     allowedMentions: NO_MENTIONS,
   };
 }
@@ -110,11 +117,13 @@ function renderNothing(view: AnswerView): ReplyPayload {
       : [
           `Nothing in the archive answers **${plain(view.question)}**${where ? ` (${where.toLowerCase()})` : ''}.`,
           'Try other words, a name or a place from the story, or fewer filters; `/sources` lists what the archive holds.',
+          ...(view.scopeNote ? [`This channel sees only ${plain(view.scopeNote)}.`] : []),
         ].join('\n');
   return {
     content: truncateWords(content, LIMITS.content),
     embeds: [],
-    components: [],
+    // Nothing yet: the question can still be followed up on, or alerted on when an article answers it.
+    components: view.page > 0 ? [] : deskRow(view),
     allowedMentions: NO_MENTIONS,
   };
 }
@@ -150,6 +159,26 @@ function answerButtons(view: AnswerView, hasMore: boolean): APIActionRowComponen
   buttons.push(button(askIds.vote(view.answerId, view.page, 'up'), '👍', ButtonStyle.Secondary));
   buttons.push(button(askIds.vote(view.answerId, view.page, 'down'), '👎', ButtonStyle.Secondary));
   return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/** The research desk's buttons: follow up in a thread, and an alert by DM. */
+function deskRow(view: AnswerView): Array<APIActionRowComponent<APIButtonComponent>> {
+  const buttons: APIButtonComponent[] = [];
+  if (view.followUp)
+    buttons.push({
+      type: ComponentType.Button,
+      custom_id: askIds.thread(view.answerId, view.page),
+      label: 'Follow up in a thread',
+      style: ButtonStyle.Secondary,
+    });
+  if (view.alert !== false)
+    buttons.push({
+      type: ComponentType.Button,
+      custom_id: askIds.alert(view.answerId, view.page),
+      label: '🔔 Alert me',
+      style: ButtonStyle.Secondary,
+    });
+  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
 }
 
 /** Most articles named in one "Also in" field; the rest are counted. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { describeError, errorCode, UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { archiveScopeSchema } from '../search/scope.js';
 import { appendJsonLine, readValidJsonLines } from '../util/jsonl.js';
 import { writeStateFile } from '../util/state-file.js';
 
@@ -20,6 +21,11 @@ const answerRecordSchema = z.object({
   perPage: z.number().int().min(1).max(50),
   userId: z.string().min(1),
   createdAt: isoTime,
+  /** The channel's scope when it was asked (absent: the whole archive). */
+  scope: archiveScopeSchema.nullable().optional(),
+  /** The server and channel it was asked in (absent in a DM and in records from before). */
+  guildId: z.string().nullable().optional(),
+  channelId: z.string().nullable().optional(),
 });
 
 /** A question as asked, kept so that its buttons work later, also after a restart. */

@@ -5,6 +5,9 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotConfig } from '../config.js';
+import type { ScopeStore } from '../desk/scope-store.js';
+import type { ThreadStore } from '../desk/thread-store.js';
+import type { DeskTrail } from '../desk/trail.js';
 import type { DigestScheduler } from '../digest/scheduler.js';
 import type { SubscriptionStore } from '../digest/store.js';
 import type { IngestResult } from '../ingest/ingest.js';
@@ -35,6 +38,8 @@ export interface BotContext {
   living?: LivingArchive;
   /** DISCORD_ALLOWED_GUILDS: which servers and which DM senders the bot serves. */
   access: GuildAccess;
+  /** Issue 18: channel scopes, follow-up threads and the desk's trail (desk.jsonl). */
+  desk: { scopes: ScopeStore; threads: ThreadStore; trail: DeskTrail };
 }
 
 /** A slash command: its definition as plain JSON (deploy and runtime read the same object) plus handlers. */

@@ -1,6 +1,7 @@
 import type { APIEmbed, AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { DigestScheduler } from '../digest/scheduler.js';
 import { describeTarget, type Subscription } from '../digest/subscription.js';
+import { describeScope } from '../search/scope.js';
 import type { BotContext } from './context.js';
 import { formatInZone } from './digest-format.js';
 import { LIMITS, truncateWords } from './limits.js';
@@ -29,7 +30,7 @@ export function subscriptionsEmbed(subscriptions: Subscription[], scheduler: Dig
     fields: shown.map((s) => {
       const [next] = scheduler.upcoming(s, 1);
       const lines = [
-        `To ${describeTarget(s.target)}${s.topic ? ` · topic “${plain(s.topic)}”` : ''}${s.outlet ? ` · ${plain(s.outlet)}` : ''} · up to ${s.maxItems}`,
+        `To ${describeTarget(s.target)}${s.topic ? ` · topic “${plain(s.topic)}”` : ''}${s.outlet ? ` · ${plain(s.outlet)}` : ''}${s.scope ? ` · ${plain(describeScope(s.scope))}` : ''}${s.fromAnswer ? ' · 🔔 alert' : ''} · up to ${s.maxItems}`,
         s.paused
           ? `**Paused** since ${formatInZone(s.paused.at, s.timeZone)}: ${plain(s.paused.reason)}`
           : `Next: ${next ? formatInZone(next, s.timeZone) : 'none'}`,

@@ -14,13 +14,15 @@ export function helpEmbed(): APIEmbed {
       '`/status` — size of the archive, model, last update.',
       '`/digest subscribe` — new articles on a schedule (`daily 08:00`, `weekly monday 09:00`, cron), in a channel (Manage Server) or to you by DM (use it in a DM with me, or `target: me`); also `list`, `preview`, `now`, `unsubscribe`, `resume`.',
       '`/reindex` — read the corpus folder again (Manage Server).',
+      '`/scope set` / `show` / `clear` — the part of the archive this channel and its threads see (set and clear: Manage Server).',
+      '**Follow up in a thread** under an answer opens a thread where every message is a follow-up (“and in 2003?” is read with the question before it); **🔔 Alert me** sends you a DM when a new article answers the question.',
       '',
       '**Asking well**',
       '• Use the names, places, numbers and terms a story would use: "What did Wang Huning say about paired-up assistance?"',
       '• One question at a time; short beats long.',
       '• Narrow with `outlet`, `since` and `until` when the archive is large.',
       '',
-      'You can also send me a question as a direct message. Send `help` to see this again.',
+      'You can also mention me in a channel (@Clipdesk and your question) or send me a question as a direct message. Send `help` to see this again.',
     ].join('\n'),
   };
 }

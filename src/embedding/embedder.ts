@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { describeError, UserFacingError } from '../errors.js';
+import { describeError, HubUnreachableError, isNetworkFailure, UserFacingError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { normalize } from '../vectors/vectors.js';
@@ -36,6 +36,8 @@ export interface EmbedderOptions {
   workers?: number;
   /** Workers left idle this long are stopped, each holding a copy of the model. Default: one minute. */
   workerIdleMs?: number;
+  /** The Hugging Face Hub's address (`HF_ENDPOINT`, a mirror); default https://huggingface.co/. */
+  hubUrl?: string | null;
 }
 
 /** What an index records about the model that built it. */
@@ -103,7 +105,7 @@ export class Embedder {
   static async load(options: EmbedderOptions): Promise<Embedder> {
     const source = resolveModelSource(options.model, options.dtype);
     if (source.note) options.onNote?.(source.note);
-    useModelSource(source, options.cacheDir);
+    useModelSource(source, options.cacheDir, options.hubUrl ?? null);
     let tokenizer: PreTrainedTokenizer;
     let model: PreTrainedModel;
     try {
@@ -113,6 +115,8 @@ export class Embedder {
       model = await openModel(source);
     } catch (error) {
       const reason = describeError(error);
+      if (!source.localRoot && isNetworkFailure(error))
+        throw new HubUnreachableError(hubModelFailure(options.model, reason));
       throw new UserFacingError(
         source.localRoot
           ? `Could not load the embedding model folder ${options.model} (${reason}). It needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx.`

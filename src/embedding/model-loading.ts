@@ -8,8 +8,9 @@ export type SessionOptions = NonNullable<Parameters<typeof AutoModel.from_pretra
  * Points transformers.js at the model: a local folder is read with no network access, a Hub id is
  * downloaded once into `cacheDir`. The settings are per thread, so a worker calls this too.
  */
-export function useModelSource(source: ModelSource, cacheDir: string): void {
+export function useModelSource(source: ModelSource, cacheDir: string, hubUrl: string | null = null): void {
   env.cacheDir = cacheDir;
+  if (hubUrl) env.remoteHost = hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`;
   if (source.localRoot) {
     env.localModelPath = source.localRoot;
     env.allowLocalModels = true;

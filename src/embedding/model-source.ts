@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserFacingError } from '../errors.js';
 
@@ -22,8 +22,43 @@ export interface ModelSource {
  */
 const HUB_ID = /^[A-Za-z0-9_][\w.-]*(?:\/[A-Za-z0-9_][\w.-]*)?$/;
 
-/** Model folders that ship with the project (relative to the working directory), best first. */
-const SHIPPED_MODEL_FOLDERS = ['test/models/use-static-128', '../shared/models/use-static-128'];
+/** The model the CLI and the playground use offline when `EMBEDDING_MODEL` is unset (it ships in the repo). */
+export const SHIPPED_OFFLINE_MODEL = 'test/models/use-static-128';
+
+/** Folders that hold the shipped models (relative to the working directory), best first. */
+const SHIPPED_MODEL_PARENTS = ['test/models', '../shared/models'];
+/** Best first within a parent; the others follow by name. */
+const PREFERRED = ['use-static-128'];
+
+/**
+ * Every shipped model folder present (a folder with a config.json under test/models or ../shared/models),
+ * relative to `cwd`, use-static-128 first.
+ */
+export function shippedModelFolders(cwd = process.cwd()): string[] {
+  const found: string[] = [];
+  for (const parent of SHIPPED_MODEL_PARENTS) {
+    let names: string[];
+    try {
+      names = readdirSync(path.resolve(cwd, parent));
+    } catch {
+      continue;
+    }
+    const rank = (name: string) => (PREFERRED.includes(name) ? PREFERRED.indexOf(name) : PREFERRED.length);
+    names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    for (const name of names) {
+      if (existsSync(path.resolve(cwd, parent, name, 'config.json'))) found.push(`${parent}/${name}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * The index folder of the shipped offline model beside `indexDir` (`.clipdesk/index` ->
+ * `.clipdesk/index-use-static-128`), so that the default model's index is never rebuilt for it.
+ */
+export function offlineIndexDir(indexDir: string, model = SHIPPED_OFFLINE_MODEL): string {
+  return `${indexDir.replace(/[\\/]+$/, '')}-${path.basename(model)}`;
+}
 
 /**
  * Whether `EMBEDDING_MODEL` names a local folder rather than a Hub id: it exists as a folder, or it
@@ -55,7 +90,7 @@ export function hubModelFailure(model: string, reason: string, cwd = process.cwd
 }
 
 function shippedHint(cwd: string, lead: string): string {
-  const present = SHIPPED_MODEL_FOLDERS.filter((folder) => isDirectory(path.resolve(cwd, folder)));
+  const present = shippedModelFolders(cwd);
   return present.length ? `${lead}${present.map((f) => `EMBEDDING_MODEL=${f}`).join(' or ')}` : '';
 }
 

@@ -490,6 +490,7 @@ export function combineSummaries(a: IngestSummary, b: IngestSummary): IngestSumm
     unchanged: Math.max(0, b.articles - a.added - b.added - a.updated - b.updated),
     skipped: [...a.skipped, ...b.skipped],
     notes: [...(a.notes ?? []), ...(b.notes ?? [])],
+    undated: [...(a.undated ?? []), ...(b.undated ?? [])],
     embeddedPassages: a.embeddedPassages + b.embeddedPassages,
     embeddedTokens: a.embeddedTokens + b.embeddedTokens,
     parsedFiles: (a.parsedFiles ?? 0) + (b.parsedFiles ?? 0),

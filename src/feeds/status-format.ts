@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FeedSource } from './feed-list.js';
 import type { FeedRecord } from './feed-state.js';
 
@@ -34,9 +35,15 @@ export function feedStatuses(
   });
 }
 
+/** What to do when no feed is configured: the file to create, from the example. */
+export function noFeedsMessage(feedsFile: string, cwd = process.cwd()): string {
+  const shown = path.relative(cwd, feedsFile) || feedsFile;
+  return `No feeds configured: copy feeds.example.json to ${shown} (FEEDS_FILE) and edit it, or add one with /feeds add in Discord.`;
+}
+
 /** A plain-text table for the terminal. */
-export function formatStatusTable(statuses: FeedStatus[], now: Date): string {
-  if (statuses.length === 0) return 'No feeds configured (see feeds.example.json).';
+export function formatStatusTable(statuses: FeedStatus[], now: Date, feedsFile = 'feeds.json'): string {
+  if (statuses.length === 0) return noFeedsMessage(feedsFile);
   return statuses
     .map((s) =>
       [

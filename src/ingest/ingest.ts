@@ -167,6 +167,7 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     ...plan.counts,
     skipped: plan.skipped,
     notes: plan.notes,
+    undated: [...new Set(plan.fresh.filter((f) => f.article.date === null).map((f) => f.article.source))],
     articles: plan.articles,
     passages,
     embeddedPassages: embedded.passages,

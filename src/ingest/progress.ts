@@ -26,6 +26,9 @@ export function progressPrinter(stream: NodeJS.WriteStream): (progress: IngestPr
 }
 
 /** The end-of-ingest summary a person reads. */
+/** Undated articles named one a line in the summary; the rest are counted. */
+const MAX_UNDATED_SHOWN = 50;
+
 export function formatSummary({ summary }: IngestResult): string {
   const lines = [
     `Ingest finished in ${summary.seconds.toFixed(1)} s: ${summary.articles} articles, ${summary.passages} passages in the index.`,
@@ -48,5 +51,14 @@ export function formatSummary({ summary }: IngestResult): string {
   for (const skipped of summary.skipped)
     lines.push(`  skipped ${printableName(skipped.source)}: ${printableName(skipped.reason)}`);
   for (const { source, note } of summary.notes ?? []) lines.push(`  note ${printableName(source)}: ${note}`);
+  const undated = summary.undated ?? [];
+  if (undated.length > 0) {
+    lines.push(
+      `  undated ${undated.length} new or changed article${undated.length === 1 ? '' : 's'} (no date found: date filters, --since/--until and /ask since/until, leave ${undated.length === 1 ? 'it' : 'them'} out; put a date on the title line, e.g. "2005-02-10 Title", or a date line under it):`,
+    );
+    for (const source of undated.slice(0, MAX_UNDATED_SHOWN)) lines.push(`    ${printableName(source)}`);
+    if (undated.length > MAX_UNDATED_SHOWN)
+      lines.push(`    … and ${undated.length - MAX_UNDATED_SHOWN} more`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -123,7 +123,7 @@ export async function resolveAllowed(hostname: string, allowPrivate: boolean): P
     if (refused)
       throw new FetchError(
         'blocked',
-        `${host} resolves to ${refused.address}, a loopback, private or reserved address: not fetched`,
+        `${host} resolves to ${refused.address}, a loopback, private or reserved address: not fetched (for an intranet feed or page, set FEEDS_ALLOW_PRIVATE=1)`,
       );
   }
   return addresses;

@@ -11,6 +11,7 @@ import { normalize } from '../vectors/vectors.js';
 import { UNRELATED_PROBES } from './background-questions.js';
 import type { SearchOrder, SearchResponse } from './excerpt.js';
 import { dayNumber, matchesFilters, type SearchFilters, validateFilters } from './filters.js';
+import { matchOutlet, type OutletMatch, outletProblem } from './outlet-match.js';
 import { loadRelevanceParams } from './params-store.js';
 import { answerPipeline, type ScoredArticle } from './pipeline/answer-pipeline.js';
 import type { RelevanceParams } from './pipeline/params.js';
@@ -210,7 +211,10 @@ export class SearchService {
     const archive = this.archive;
     const canonicalOutlet = options.outlet ? this.canonicalOutlet(options.outlet) : null;
     if (options.outlet && !canonicalOutlet) {
-      throw new UserFacingError(`No article in the archive is from the outlet "${options.outlet}".`);
+      const problem = outletProblem(options.outlet, this.resolveOutlet(options.outlet));
+      throw new UserFacingError(
+        problem ?? `No article in the archive is from the outlet "${options.outlet}".`,
+      );
     }
     const filters = { ...options, outlet: canonicalOutlet ?? null };
     const { articleIds } = options;
@@ -255,9 +259,20 @@ export class SearchService {
     return normalize(sum);
   }
 
-  /** The outlet as the archive spells it, or null when no article has it. */
+  /**
+   * The outlet as the archive spells it: the same name in any case, else the one outlet that holds the typed
+   * words as whole words (`BBC` for "BBC News"); null otherwise (see `resolveOutlet` for why).
+   */
   canonicalOutlet(outlet: string): string | null {
-    return this.outlets.get(outletKey(outlet)) ?? null;
+    const exact = this.outlets.get(outletKey(outlet));
+    if (exact) return exact;
+    const match = this.resolveOutlet(outlet);
+    return match.kind === 'one' ? match.outlet : null;
+  }
+
+  /** Which outlet a typed name means, the outlets it could mean, or the closest ones. */
+  resolveOutlet(outlet: string): OutletMatch {
+    return matchOutlet(outlet, this.outlets.values());
   }
 
   private warnIfOutgrown(): void {

@@ -27,6 +27,8 @@ export const ingestSummarySchema = z
     skipped: z.array(skippedSchema),
     /** Files read with a remark (e.g. decoded from windows-1252). */
     notes: z.array(z.object({ source: z.string(), note: z.string() })).optional(),
+    /** Files of the new and changed articles that have no date (date filters and digests' age check skip them). */
+    undated: z.array(z.string()).optional(),
     articles: z.number(),
     passages: z.number(),
     embeddedPassages: z.number(),

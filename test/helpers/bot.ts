@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { type DiscordStandIn, startDiscordStandIn } from '../../playground/discord-standin/index.js';
+import type { StandInOptions } from '../../playground/discord-standin/types.js';
 import { type BotOptions, type RunningBot, startBot } from '../../src/app.js';
 import { type BotConfig, loadBotConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { type DiscordStandIn, startDiscordStandIn } from '../discord-standin/index.js';
-import type { StandInOptions } from '../discord-standin/types.js';
 import { testEmbedder, testModelPath } from './models.js';
 import { copyOfShippedCorpus, tempDir } from './temp.js';
 

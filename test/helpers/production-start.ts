@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { startDiscordStandIn } from '../discord-standin/index.js';
+import { startDiscordStandIn } from '../../playground/discord-standin/index.js';
 
 const [appDir, workDir] = process.argv.slice(2) as [string, string];
 const standIn = await startDiscordStandIn({ heartbeatIntervalMs: 5000 });

@@ -1,7 +1,7 @@
 /** Bot-authenticated REST routes: gateway info, users, application, guilds, channels and messages. */
 import { commandRoutes } from './commands.js';
 import { INTENT } from './constants.js';
-import { createMessage, deleteMessage, editMessage } from './messages.js';
+import { createMessage, deleteMessage, editMessage, emitMessageEvent } from './messages.js';
 import {
   channelPayload,
   guildCreatePayload,
@@ -9,11 +9,82 @@ import {
   memberPayload,
   messagePayload,
   rolesOf,
+  THREAD_TYPES,
   userPayload,
 } from './payloads.js';
 import { type Route, type RouteContext, route } from './router.js';
 import type { ChannelRecord, StandInState, StoredMessage } from './state.js';
-import { errors, isRecord } from './util.js';
+import { errors, FormErrors, isoTimestamp, isRecord } from './util.js';
+
+const ARCHIVE_DURATIONS = [60, 1440, 4320, 10080];
+
+/** A thread member object (GET thread-members, THREAD_MEMBER_UPDATE). */
+function threadMemberPayload(state: StandInState, thread: ChannelRecord, userId: string) {
+  return {
+    id: thread.id,
+    user_id: userId,
+    join_timestamp: isoTimestamp(thread.createdAt ?? state.now()),
+    flags: 0,
+  };
+}
+
+/**
+ * Start Thread from Message: a public thread whose id is the message's, the bot its first member;
+ * THREAD_CREATE (newly_created) and the bot's THREAD_MEMBER_UPDATE are dispatched, and the message gains
+ * the HAS_THREAD flag. A second thread on the same message is refused with 160004, as on Discord.
+ */
+function startThreadFromMessage(ctx: RouteContext) {
+  const ch = channelFor(ctx, true);
+  if (ch.type !== 0 && ch.type !== 5) throw errors.badRequest('Cannot start a thread here');
+  const msg = visibleMessage(ctx, ch);
+  const { state } = ctx;
+  if (state.channels.has(msg.id)) throw errors.threadExists();
+  const body = isRecord(ctx.body) ? ctx.body : {};
+  const errs = new FormErrors();
+  const name = typeof body.name === 'string' ? body.name : '';
+  if ([...name].length < 1 || [...name].length > 100)
+    errs.add(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  const duration = body.auto_archive_duration ?? 4320;
+  if (!ARCHIVE_DURATIONS.includes(duration))
+    errs.add(['auto_archive_duration'], 'BASE_TYPE_CHOICES', 'Value must be one of (60, 1440, 4320, 10080).');
+  errs.throwIfAny();
+  const thread: ChannelRecord = {
+    id: msg.id,
+    type: ch.type === 5 ? 10 : 11,
+    name,
+    ...(ch.guildId ? { guildId: ch.guildId } : {}),
+    position: 0,
+    lastMessageId: null,
+    missing: false,
+    denied: false,
+    parentId: ch.id,
+    ownerId: state.botUserId,
+    autoArchiveDuration: duration,
+    createdAt: state.now(),
+    threadMemberIds: new Set([state.botUserId]),
+  };
+  state.channels.set(thread.id, thread);
+  msg.flags |= MessageFlag.HasThread;
+  emitMessageEvent(state, 'MESSAGE_UPDATE', msg);
+  const guildId = ch.guildId as string;
+  state.dispatcher(
+    'THREAD_CREATE',
+    { ...channelPayload(state, thread), newly_created: true },
+    { intent: INTENT.Guilds, guildId },
+  );
+  state.dispatcher(
+    'THREAD_MEMBER_UPDATE',
+    { ...threadMemberPayload(state, thread, state.botUserId), guild_id: guildId },
+    { intent: INTENT.Guilds, guildId },
+  );
+  return { status: 201, body: channelPayload(state, thread) };
+}
+
+function threadFor(ctx: RouteContext): ChannelRecord {
+  const ch = channelFor(ctx, false);
+  if (!THREAD_TYPES.has(ch.type)) throw errors.badRequest('Not a thread');
+  return ch;
+}
 
 const GATEWAY_ONLY_GUILD_FIELDS = [
   'joined_at',
@@ -178,6 +249,22 @@ export function botRoutes(opts: BotRouteOptions): Route[] {
       const body = isRecord(ctx.body) ? ctx.body : {};
       const msg = createMessage(ctx.state, ctx, body, { channel: ch, authorId: ctx.state.botUserId });
       return { status: 200, body: messagePayload(ctx.state, msg) };
+    }),
+    route('POST', '/channels/:channel/messages/:message/threads', startThreadFromMessage),
+    route('GET', '/channels/:channel/thread-members', (ctx) => {
+      const thread = threadFor(ctx);
+      return {
+        status: 200,
+        body: [...(thread.threadMemberIds ?? [])].map((id) => threadMemberPayload(ctx.state, thread, id)),
+      };
+    }),
+    route('PUT', '/channels/:channel/thread-members/@me', (ctx) => {
+      threadFor(ctx).threadMemberIds?.add(ctx.state.botUserId);
+      return { status: 204 };
+    }),
+    route('DELETE', '/channels/:channel/thread-members/@me', (ctx) => {
+      threadFor(ctx).threadMemberIds?.delete(ctx.state.botUserId);
+      return { status: 204 };
     }),
     route('POST', '/channels/:channel/typing', (ctx) => {
       channelFor(ctx, true);

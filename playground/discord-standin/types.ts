@@ -48,7 +48,21 @@ export interface StandInUser {
 export interface StandInGuild {
   id: string;
   name: string;
+  /** The bot's managed role (what `@Clipdesk` may be written as: `<@&botRoleId>`). */
+  botRoleId: string;
   channels: Array<{ id: string; name: string; type: number }>;
+}
+
+export interface StandInThread {
+  id: string;
+  /** 11 public thread (10 in an announcement channel). */
+  type: number;
+  name: string;
+  guildId: string;
+  parentId: string;
+  ownerId: string;
+  /** Users in the thread (the bot, and everyone who wrote in it). */
+  memberIds: string[];
 }
 
 export interface RecordedAttachment {
@@ -202,6 +216,18 @@ export interface DiscordStandIn {
   sendCommand(p: SendCommandParams): InteractionHandle;
   sendAutocomplete(p: SendAutocompleteParams): InteractionHandle;
   clickButton(p: ClickButtonParams): InteractionHandle;
+  /**
+   * A person writes in a server channel or thread (MESSAGE_CREATE; `<@botId>` in the content mentions the
+   * bot). Sessions without the Message Content intent get it without content unless it mentions the bot.
+   */
+  sendMessage(p: { channelId: string; content: string; userIdx?: number; user?: StandInUser }): Promise<{
+    channelId: string;
+    messageId: string;
+  }>;
+  /** Threads that exist (optionally those of one channel). */
+  threads(parentId?: string): StandInThread[];
+  /** `<@botId>`: how a person mentions the bot. */
+  readonly botMention: string;
   sendDirectMessage(p: {
     content: string;
     userIdx?: number;

@@ -62,14 +62,15 @@ export class Gateway {
     return this.#sessions.some((s) => s.ready && s.conn !== undefined);
   }
 
-  dispatch(t: string, d: unknown, o: { intent?: number; guildId?: string }): void {
+  dispatch(t: string, d: unknown, o: { intent?: number; guildId?: string; withoutContent?: unknown }): void {
     for (const session of this.#sessions) {
       if (!session.resumable) continue;
       if (o.intent !== undefined && (session.intents & o.intent) === 0) continue;
       const [shardId, shardCount] = session.shard;
       const owner = o.guildId === undefined ? 0 : Number((BigInt(o.guildId) >> 22n) % BigInt(shardCount));
       if (owner !== shardId) continue;
-      this.#dispatchTo(session, t, d);
+      const contentless = o.withoutContent !== undefined && (session.intents & INTENT.MessageContent) === 0;
+      this.#dispatchTo(session, t, contentless ? o.withoutContent : d);
     }
     this.state.notify();
   }

@@ -20,6 +20,12 @@ export interface ChannelRecord {
   lastMessageId: string | null;
   missing: boolean;
   denied: boolean;
+  /** Threads (type 11 public, 12 private): the channel they are in, who started them, their members. */
+  parentId?: string;
+  ownerId?: string;
+  autoArchiveDuration?: number;
+  createdAt?: number;
+  threadMemberIds?: Set<string>;
 }
 
 export interface GuildRecord {
@@ -110,7 +116,14 @@ interface Waiter {
   check: () => boolean;
 }
 
-export type Dispatcher = (event: string, data: unknown, opts: { intent?: number; guildId?: string }) => void;
+export interface DispatchOptions {
+  intent?: number;
+  guildId?: string;
+  /** What a session without the Message Content intent gets instead (a message not for the bot). */
+  withoutContent?: unknown;
+}
+
+export type Dispatcher = (event: string, data: unknown, opts: DispatchOptions) => void;
 
 export class StandInState {
   readonly now: () => number;
@@ -177,6 +190,8 @@ export class StandInState {
         missing: false,
         denied: false,
       };
+      // A thread (type 11/12) is in the server's first text channel.
+      if (channel.type === 11 || channel.type === 12) channel.parentId = guild.channelIds[0];
       this.channels.set(channel.id, channel);
       guild.channelIds.push(channel.id);
     }

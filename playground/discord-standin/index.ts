@@ -59,7 +59,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
         const ch = state.channels.get(id);
         return ch ? [{ id: ch.id, name: ch.name, type: ch.type }] : [];
       });
-      return { id: g.id, name: g.name, channels };
+      return { id: g.id, name: g.name, botRoleId: g.botRoleId, channels };
     },
     addGuild(spec = {}) {
       const guild = state.addGuild(spec);
@@ -85,6 +85,32 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     sendCommand: (p) => sendCommand(state, p),
     sendAutocomplete: (p) => sendAutocomplete(state, p),
     clickButton: (p) => clickButton(state, p),
+    async sendMessage(p) {
+      const user = userFrom(p);
+      const channel = state.channels.get(p.channelId);
+      if (!channel?.guildId) throw new Error(`stand-in: ${p.channelId} is not a server channel or thread`);
+      const guild = state.guildById(channel.guildId);
+      if (!guild || !state.isMember(guild, user.id))
+        throw new Error(`stand-in: ${user.username} is not a member of the server of ${p.channelId}`);
+      const msg = createUserMessage(state, channel, user.id, p.content);
+      return { channelId: channel.id, messageId: msg.id };
+    },
+    threads(parentId) {
+      return [...state.channels.values()]
+        .filter((c) => c.parentId !== undefined && (parentId === undefined || c.parentId === parentId))
+        .map((c) => ({
+          id: c.id,
+          type: c.type,
+          name: c.name,
+          guildId: c.guildId as string,
+          parentId: c.parentId as string,
+          ownerId: c.ownerId as string,
+          memberIds: [...(c.threadMemberIds ?? [])],
+        }));
+    },
+    get botMention() {
+      return `<@${state.botUserId}>`;
+    },
     async sendDirectMessage(p) {
       const user = userFrom(p);
       const channel = state.ensureDmChannel(user.id);

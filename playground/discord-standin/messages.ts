@@ -2,7 +2,7 @@
 
 import { INTENT } from './constants.js';
 import { validateMessageBody } from './limits.js';
-import { MessageFlag, memberPayload, messagePayload } from './payloads.js';
+import { MessageFlag, memberPayload, messagePayload, THREAD_TYPES } from './payloads.js';
 import type { RouteContext } from './router.js';
 import type { ChannelRecord, StandInState, StoredAttachment, StoredMessage } from './state.js';
 import { errors, type FormErrors, isRecord, type Json } from './util.js';
@@ -183,7 +183,21 @@ export function emitMessageEvent(state: StandInState, event: string, msg: Stored
       delete member.user;
       data.member = member;
     }
-    state.dispatcher(event, data, { intent: INTENT.GuildMessages, guildId: channel.guildId });
+    // Without the Message Content intent a bot gets no content of a server message, unless it wrote it
+    // or is mentioned in it (https://discord.com/developers/docs/events/gateway#message-content-intent).
+    const forBot =
+      msg.authorId === state.botUserId ||
+      new RegExp(`<@!?${state.botUserId}>`).test(msg.content) ||
+      (msg.referencedMessageId !== undefined &&
+        state.messages.get(msg.referencedMessageId)?.authorId === state.botUserId);
+    const withoutContent = forBot
+      ? undefined
+      : { ...data, content: '', embeds: [], attachments: [], components: [] };
+    state.dispatcher(event, data, {
+      intent: INTENT.GuildMessages,
+      guildId: channel.guildId,
+      ...(withoutContent ? { withoutContent } : {}),
+    });
   } else {
     data.channel_type = channel.type;
     state.dispatcher(event, data, { intent: INTENT.DirectMessages });
@@ -224,6 +238,8 @@ export function createUserMessage(
   };
   state.messages.set(msg.id, msg);
   channel.lastMessageId = msg.id;
+  // Writing in a thread makes one a member of it.
+  if (THREAD_TYPES.has(channel.type)) channel.threadMemberIds?.add(authorId);
   emitMessageEvent(state, 'MESSAGE_CREATE', msg);
   return msg;
 }

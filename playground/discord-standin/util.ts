@@ -70,6 +70,8 @@ export const errors = {
   missingPermissions: () => new ApiError(403, { message: 'Missing Permissions', code: 50013 }),
   invalidWebhookToken: () => new ApiError(401, { message: 'Invalid Webhook Token', code: 50027 }),
   badRequest: (message = '400: Bad Request') => new ApiError(400, { message, code: 0 }),
+  threadExists: () =>
+    new ApiError(400, { message: 'A thread has already been created for this message', code: 160004 }),
 };
 
 /** Collects field errors and turns them into Discord's nested `errors` object (code 50035). */

@@ -5,7 +5,16 @@ import type { ChannelRecord, GuildRecord, StandInState, StoredMessage } from './
 import type { RecordedMessage } from './types.js';
 import { isoTimestamp, type Json } from './util.js';
 
-export const MessageFlag = { SuppressEmbeds: 4, Ephemeral: 64, Loading: 128, ComponentsV2: 1 << 15 };
+export const MessageFlag = {
+  SuppressEmbeds: 4,
+  HasThread: 32,
+  Ephemeral: 64,
+  Loading: 128,
+  ComponentsV2: 1 << 15,
+};
+
+/** Thread channel types: announcement thread, public thread, private thread. */
+export const THREAD_TYPES = new Set([10, 11, 12]);
 
 export function userPayload(state: StandInState, id: string): Record<string, unknown> {
   const u = state.users.get(id) ?? { id, username: `user-${id}` };
@@ -85,6 +94,31 @@ export function channelPayload(state: StandInState, ch: ChannelRecord): Record<s
       recipients: ch.recipientId ? [userPayload(state, ch.recipientId)] : [],
     };
   }
+  if (THREAD_TYPES.has(ch.type)) {
+    const messages = [...state.messages.values()].filter((m) => m.channelId === ch.id && !m.deleted);
+    return {
+      id: ch.id,
+      type: ch.type,
+      guild_id: ch.guildId,
+      parent_id: ch.parentId ?? null,
+      owner_id: ch.ownerId ?? null,
+      name: ch.name,
+      last_message_id: ch.lastMessageId,
+      rate_limit_per_user: 0,
+      flags: 0,
+      message_count: messages.length,
+      total_message_sent: messages.length,
+      member_count: Math.min(50, ch.threadMemberIds?.size ?? 0),
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: ch.autoArchiveDuration ?? 1440,
+        archive_timestamp: isoTimestamp(ch.createdAt ?? state.now()),
+        locked: false,
+        create_timestamp: isoTimestamp(ch.createdAt ?? state.now()),
+        ...(ch.type === 12 ? { invitable: true } : {}),
+      },
+    };
+  }
   const base: Record<string, unknown> = {
     id: ch.id,
     type: ch.type,
@@ -92,7 +126,7 @@ export function channelPayload(state: StandInState, ch: ChannelRecord): Record<s
     name: ch.name,
     position: ch.position,
     permission_overwrites: [],
-    parent_id: null,
+    parent_id: ch.parentId ?? null,
     flags: 0,
   };
   if (ch.type === 0 || ch.type === 5) {
@@ -175,7 +209,10 @@ export function guildCreatePayload(state: StandInState, guild: GuildRecord, inte
       const ch = state.channels.get(id);
       return ch ? [channelPayload(state, ch)] : [];
     }),
-    threads: [],
+    // Active threads of the server (GUILD_CREATE carries them, so a client knows them after a restart).
+    threads: [...state.channels.values()]
+      .filter((c) => c.guildId === guild.id && THREAD_TYPES.has(c.type) && !c.missing)
+      .map((c) => channelPayload(state, c)),
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],
