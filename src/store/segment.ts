@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { describeError } from '../errors.js';
 import { analyze } from '../text/terms.js';
 import { type BeforeWrite, syncDirectory, writeSynced } from '../util/atomic-write.js';
+import { at } from '../util/checked.js';
 import {
   MATRIX_HEADER_BYTES,
   type QuantizedMatrix,
@@ -172,7 +173,7 @@ export function passageTerms(text: ArticleText): string[][] {
     sentences.push(analyze(text.body.slice(text.sentences[i], text.sentences[i + 1])));
   const passages: string[][] = [];
   for (let p = 0; p < text.passages.length; p += 2)
-    passages.push(sentences.slice(text.passages[p], (text.passages[p + 1] as number) + 1).flat());
+    passages.push(sentences.slice(text.passages[p], at(text.passages, p + 1) + 1).flat());
   return passages;
 }
 
