@@ -1,4 +1,5 @@
 import type { BotConfig } from './config.js';
+import type { SkippedSource } from './corpus/article.js';
 import type { Digest, DigestBuilder } from './digest/build.js';
 import type { DeliveryResult } from './digest/delivery.js';
 import { InstantAlerts } from './digest/instant.js';
@@ -9,10 +10,13 @@ import { FeedList } from './feeds/feed-list.js';
 import { FeedStateStore } from './feeds/feed-state.js';
 import { FeedPoller } from './feeds/poller.js';
 import type { IngestResult } from './ingest/ingest.js';
+import { addLink, addUpload, type UploadInput } from './intake/add-source.js';
+import { canonicalUrl } from './intake/canonical-url.js';
 import type { IngestCorpus } from './intake/ingest-seam.js';
 import type { FetchPolicy } from './intake/safe-fetch.js';
 import type { Logger } from './logger.js';
 import type { SearchService } from './search/search-service.js';
+import type { ArticleMeta } from './store/article-view.js';
 import { realTimers } from './util/timers.js';
 import { readVersion } from './version.js';
 import { CorpusWatcher } from './watch/corpus-watcher.js';
@@ -158,8 +162,41 @@ export class LivingArchive {
     if (this.options.config.feeds.feedsPoll) this.poller.start();
   }
 
+  /**
+   * /add's use case: saves an uploaded file or a linked page into the corpus, ingests that one file, and
+   * says what the archive made of it (its articles, and the records the reader skipped, with why).
+   */
+  async add(
+    request: { upload: UploadInput } | { link: { url: string; outlet: string | null } },
+  ): Promise<{ source: string; articles: ArticleMeta[]; skipped: SkippedSource[] }> {
+    const { config, search, now } = this.options;
+    const added =
+      'upload' in request
+        ? await addUpload(config.corpusDir, request.upload, this.uploadFetchPolicy, now())
+        : await addLink(
+            config.corpusDir,
+            { ...request.link, findExisting: (canonical) => existingByUrl(search.articles, canonical) },
+            this.pageFetchPolicy,
+            now(),
+          );
+    const { summary } = await this.ingestCorpus([added.source]);
+    const fromIt = (source: string) => source === added.source || source.startsWith(`${added.source}#`);
+    this.options.log.info({ source: added.source, articles: added.titles.length }, 'article added');
+    return {
+      source: added.source,
+      articles: search.articles.filter((a) => fromIt(a.source)),
+      skipped: summary.skipped.filter((s) => fromIt(s.source)),
+    };
+  }
+
   async stop(): Promise<void> {
     this.poller.stop();
     await this.watcher?.stop();
   }
+}
+
+/** An article already in the archive under this canonical url, named for a person. */
+function existingByUrl(articles: readonly ArticleMeta[], canonical: string): string | null {
+  const article = articles.find((a) => a.url && canonicalUrl(a.url) === canonical);
+  return article ? `“${article.title}” (\`${article.source}\`)` : null;
 }
