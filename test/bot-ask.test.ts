@@ -59,7 +59,7 @@ describe('/ask', () => {
     assert.match(first.url ?? '', /^https:\/\/example\.org\/brief-\d+$/);
     assert.match(first.author.name, /^(The Courier|Gazette) · \d+ Feb 2025$/);
     assert.match(first.description, /^> The harbour authority reported \d+ ships/);
-    assert.match(first.footer.text, /match · words in common: .*harbour/i);
+    assert.match(first.footer.text, /match \(\d+%\) · words in common: .*harbour/i);
     assert.doesNotMatch(first.footer.text, /File:/, 'an article with a url is found through its link');
     assert.match(reply.content, /\*\*Question:\*\* How many ships did the harbour authority report\?/);
     assert.equal(handle.rejected.length, 0);
@@ -136,7 +136,7 @@ describe('/ask', () => {
       .waitForFinalReply();
     const [first] = embeds(reply);
     assert.equal(first?.url, undefined);
-    assert.match(first?.footer.text ?? '', /match · .*\nFile: 002_35826060f10723de\.txt$/);
+    assert.match(first?.footer.text ?? '', /match \(\d+%\) · .*\nFile: 002_35826060f10723de\.txt$/);
   });
 
   it('says plainly when the archive does not cover the question, and suggests /sources', async () => {

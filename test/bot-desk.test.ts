@@ -383,8 +383,8 @@ describe('🔔 Alert me', () => {
   it('sends a DM when a matching article in the channel’s scope is added, and says how to stop it', async () => {
     const desk = channel(0, 'sports-desk');
     const question = 'Who won the Kashgar cycling stage?';
+    // Whatever the archive answers now (nothing about Kashgar is in it yet), the answer carries the button.
     const answer = await ask(question, desk, [], BOB);
-    assert.deepEqual(answer.embeds, [], 'not in the archive yet');
     const confirm = await h.discord
       .clickButton({ customId: button(answer, '🔔 Alert me'), message: answer, userIdx: BOB })
       .waitForFinalReply();

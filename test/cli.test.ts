@@ -65,6 +65,7 @@ describe('npm run ask', () => {
       'quote',
       'score',
       'start',
+      'strength',
       'title',
       'url',
     ]);

@@ -128,7 +128,7 @@ describe('an answer message', () => {
     }).embeds;
     assert.equal(embed?.url, 'https://example.org/1');
     assert.equal(embed?.author?.name, 'Outlet not recorded · undated');
-    assert.equal(embed?.footer?.text, 'Good match · words in common: glacier');
+    assert.equal(embed?.footer?.text, 'Good match (70%) · words in common: glacier');
   });
 
   it('shows the page beside the source for a quote from a paged document, both pages when it runs over a break', () => {
