@@ -14,6 +14,7 @@ describe('core config', () => {
     assert.deepEqual(config, {
       corpusDir: '/srv/clipdesk/corpus',
       indexDir: '/srv/clipdesk/.clipdesk/index',
+      dataDir: '/srv/clipdesk/.clipdesk/data',
       indexBackend: 'vectra',
       embeddingModel: 'Xenova/all-MiniLM-L6-v2',
       embeddingDtype: 'q8',
@@ -22,6 +23,7 @@ describe('core config', () => {
       maxFileBytes: 20 * 1024 * 1024,
       logLevel: 'info',
       logPretty: false,
+      relevanceParams: null,
     });
     assert.ok(Object.isFrozen(config));
   });
