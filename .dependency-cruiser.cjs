@@ -7,8 +7,12 @@ const CORE = { path: '^src/', pathNot: '^src/(discord|cli)/|^src/(app|index)[.]t
 /** The bottom layer: pure helpers every module may use, which use nothing of the project above them. */
 const FOUNDATION = '^src/(util|text|vectors)/|^src/(errors|version|logger)[.]ts$';
 
-/** `src/<one of names>/`, as a path pattern. */
-const modules = (...names) => `^src/(${names.join('|')})/`;
+/** A path pattern for modules (`store`: the folder src/store/) and single files (`quotes/search.ts`). */
+const modules = (...names) =>
+  names.map((n) => (n.endsWith('.ts') ? `^src/${n.replace('.', '[.]')}$` : `^src/${n}/`)).join('|');
+
+/** Quotation search (who said what): it reads the archive, so it sits with the answers, above the store. */
+const QUOTE_SEARCH = modules('quotes/search.ts');
 
 /** A forbidden arrow: imports from `from` to `to` fail with `name`. */
 const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
@@ -58,7 +62,18 @@ module.exports = {
     below(
       'store-below-search',
       'store',
-      ['search', 'ingest', 'digest', 'feeds', 'intake', 'watch', 'quotes', 'embedding', 'stories', 'desk'],
+      [
+        'search',
+        'ingest',
+        'digest',
+        'feeds',
+        'intake',
+        'watch',
+        'quotes/search.ts',
+        'embedding',
+        'stories',
+        'desk',
+      ],
       'The store keeps segments and the archive; it never imports search, ingest, digest or feeds.',
     ),
     below(
@@ -76,14 +91,22 @@ module.exports = {
     below(
       'ingest-below-search',
       'ingest',
-      ['search', 'digest', 'feeds', 'intake', 'watch', 'quotes'],
-      'Ingest builds the index; reading it (search), digests and feeds sit above it.',
+      ['search', 'digest', 'feeds', 'intake', 'watch', 'quotes/search.ts'],
+      'Ingest builds the index (quotations extracted included); reading it (search), digests and feeds sit above it.',
     ),
-    below(
+    forbid(
       'search-not-to-digest',
-      'search',
-      ['digest', 'ingest', 'feeds', 'intake', 'watch', 'desk'],
-      'Answers (src/search) never import digests, ingest, feeds, intake or the desk; digests may use search.',
+      'Answers (src/search, quotes/search.ts) never import digests, ingest, feeds, intake or the desk; ' +
+        'digests may use search.',
+      { path: `${modules('search')}|${QUOTE_SEARCH}` },
+      { path: modules('digest', 'ingest', 'feeds', 'intake', 'watch', 'desk') },
+    ),
+    forbid(
+      'quote-extraction-stays-pure',
+      'Finding quotations in a text (src/quotes but search.ts) is text analysis the store and ingest use: ' +
+        'it imports only itself and the foundation.',
+      { path: '^src/quotes/', pathNot: QUOTE_SEARCH },
+      { path: '^(src|commands)/', pathNot: `^src/quotes/(?!search[.]ts$)|${FOUNDATION}` },
     ),
     below(
       'desk-keeps-state-only',

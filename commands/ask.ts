@@ -1,7 +1,13 @@
 import { ApplicationCommandOptionType, type ButtonInteraction, MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
 import type { AnswerRecord } from '../src/discord/answer-store.js';
-import { answerPage, DEFAULT_PER_PAGE, MAX_PER_PAGE, prepareQuestion } from '../src/discord/answers.js';
+import {
+  answerPage,
+  DEFAULT_PER_PAGE,
+  firstAnswerPage,
+  MAX_PER_PAGE,
+  prepareQuestion,
+} from '../src/discord/answers.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { parseAskId } from '../src/discord/custom-ids.js';
@@ -75,18 +81,21 @@ export default {
     );
     const isPrivate = inGuild && (interaction.options.getBoolean('private') ?? ctx.config.askPrivateDefault);
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-    const record = await ctx.answers.create({
-      ...prepared,
-      perPage: interaction.options.getInteger('count') ?? DEFAULT_PER_PAGE,
-      userId: interaction.user.id,
-      createdAt: ctx.now().toISOString(),
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
-    });
-    const { payload } = await answerPage(ctx, record, 0, {
-      shareable: isPrivate,
-      followUp: inGuild && !isPrivate && !isThreadChannel(ctx, interaction.client, interaction.channelId),
-    });
+    const { payload } = await firstAnswerPage(
+      ctx,
+      prepared,
+      {
+        perPage: interaction.options.getInteger('count') ?? DEFAULT_PER_PAGE,
+        userId: interaction.user.id,
+        createdAt: ctx.now().toISOString(),
+        guildId: interaction.guildId,
+        channelId: interaction.channelId,
+      },
+      {
+        shareable: isPrivate,
+        followUp: inGuild && !isPrivate && !isThreadChannel(ctx, interaction.client, interaction.channelId),
+      },
+    );
     await interaction.editReply(payload);
   },
 

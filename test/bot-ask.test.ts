@@ -405,6 +405,7 @@ describe('/reindex and deployment', () => {
       'digest',
       'feeds',
       'help',
+      'quotes',
       'reindex',
       'scope',
       'sources',
@@ -415,8 +416,8 @@ describe('/reindex and deployment', () => {
     assert.equal(reindex?.default_member_permissions, '32');
     assert.deepEqual(reindex?.contexts, [0]);
     const guildDeploy = await deployCommands({ ...h.config, discordGuildId: h.discord.guild().id }, commands);
-    assert.equal(guildDeploy.deployed.length, 9);
-    assert.equal(h.discord.commands(h.discord.guild().id).length, 9);
+    assert.equal(guildDeploy.deployed.length, 10);
+    assert.equal(h.discord.commands(h.discord.guild().id).length, 10);
   });
 
   it('runs an incremental ingest and reports it; the next question sees the new article', async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RecordedMessage } from '../playground/discord-standin/types.js';
 import { type BotHarness, startHarness, str } from './helpers/bot.js';
-import { copyOfShippedCorpus } from './helpers/temp.js';
+import { everyResultParamsFile } from './helpers/index.js';
+import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 
 let h: BotHarness;
 
@@ -17,7 +18,8 @@ before(async () => {
   );
   h = await startHarness({
     corpusDir: corpus,
-    env: { DM_QUESTIONS_PER_MINUTE: '3' },
+    // Paging needs several results: every candidate is shown (what clears the floor is not tested here).
+    env: { DM_QUESTIONS_PER_MINUTE: '3', RELEVANCE_PARAMS: await everyResultParamsFile(await tempDir()) },
     standIn: {
       users: ['alice', 'bob', 'carol', 'dave', 'erin'].map((username) => ({ username })),
     },

@@ -128,7 +128,10 @@ function renderNothing(view: AnswerView): ReplyPayload {
   };
 }
 
-function answerButtons(view: AnswerView, hasMore: boolean): APIActionRowComponent<APIButtonComponent> {
+export function answerButtons(
+  view: Pick<AnswerView, 'answerId' | 'page' | 'shareable' | 'sharedBy'>,
+  hasMore: boolean,
+): APIActionRowComponent<APIButtonComponent> {
   const buttons: APIButtonComponent[] = [];
   type Style = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success;
   const button = (custom_id: string, label: string, style: Style): APIButtonComponent => ({
@@ -213,7 +216,7 @@ export function alsoInList(others: readonly ArticleRef[], room = 400): string {
 }
 
 /** Outlet and date, and the quote's page ("p. 4", "pp. 4–5") when the article is a paged document. */
-function sourceLine(r: ArticleRef, pages: string | null = null): string {
+export function sourceLine(r: Pick<ArticleRef, 'outlet' | 'date'>, pages: string | null = null): string {
   return [r.outlet ?? 'Outlet not recorded', r.date ? formatDate(r.date) : 'undated', pages]
     .filter(Boolean)
     .join(' · ');

@@ -19,6 +19,9 @@ const answerRecordSchema = z.object({
     until: z.string().nullable().optional(),
   }),
   perPage: z.number().int().min(1).max(50),
+  /** Set for a quotations answer (/quotes, "what did X say"): whose, and about what. */
+  speaker: z.string().min(1).optional(),
+  about: z.string().nullable().optional(),
   userId: z.string().min(1),
   createdAt: isoTime,
   /** The channel's scope when it was asked (absent: the whole archive). */

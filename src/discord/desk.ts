@@ -17,7 +17,7 @@ import { type ArchiveScope, describeScope, intersectScopes } from '../search/sco
 import { MAX_QUESTION_CHARS } from '../search/search-service.js';
 import { NO_MENTIONS } from './answer-format.js';
 import type { AnswerRecord } from './answer-store.js';
-import { answerPage, DEFAULT_PER_PAGE, prepareQuestion } from './answers.js';
+import { DEFAULT_PER_PAGE, firstAnswerPage, prepareQuestion } from './answers.js';
 import type { BotContext } from './context.js';
 import { helpEmbed } from './help-text.js';
 import { LIMITS, truncateWords } from './limits.js';
@@ -157,18 +157,19 @@ async function answerMention(
   const scope = await scopeIn(ctx, message.client, message.channelId);
   const prepared = prepareQuestion(ctx, text, {}, scope);
   await message.channel.sendTyping().catch(() => {});
-  const record = await ctx.answers.create({
-    ...prepared,
-    perPage: DEFAULT_PER_PAGE,
-    userId: message.author.id,
-    createdAt: ctx.now().toISOString(),
-    guildId: message.guildId,
-    channelId: message.channelId,
-  });
-  const { payload } = await answerPage(ctx, record, 0, {
-    shareable: false,
-    followUp: !isThreadChannel(ctx, message.client, message.channelId),
-  });
+  // "What did X say" is answered with X's quotations, as in /ask.
+  const { payload, record } = await firstAnswerPage(
+    ctx,
+    prepared,
+    {
+      perPage: DEFAULT_PER_PAGE,
+      userId: message.author.id,
+      createdAt: ctx.now().toISOString(),
+      guildId: message.guildId,
+      channelId: message.channelId,
+    },
+    { shareable: false, followUp: !isThreadChannel(ctx, message.client, message.channelId) },
+  );
   // Recorded before the reply is sent: whoever sees the answer can find it in the trail.
   await ctx.desk.trail.record({
     kind: 'mention',
@@ -197,15 +198,18 @@ async function answerFollowUp(
   const prepared = prepareQuestion(ctx, combined.question, thread.filters, scope);
   await message.channel.sendTyping().catch(() => {});
   const at = ctx.now().toISOString();
-  const record = await ctx.answers.create({
-    ...prepared,
-    perPage: thread.perPage,
-    userId: message.author.id,
-    createdAt: at,
-    guildId: message.guildId,
-    channelId: message.channelId,
-  });
-  const { payload, resultIds } = await answerPage(ctx, record, 0, { shareable: false, followUp: false });
+  const { payload, resultIds, record } = await firstAnswerPage(
+    ctx,
+    prepared,
+    {
+      perPage: thread.perPage,
+      userId: message.author.id,
+      createdAt: at,
+      guildId: message.guildId,
+      channelId: message.channelId,
+    },
+    { shareable: false, followUp: false },
+  );
   if (combined.how !== 'as-is')
     payload.content = truncateWords(
       `Read with the thread's earlier question.\n${payload.content}`,

@@ -2,7 +2,7 @@ import { ChannelType, type Message, type MessageReplyOptions } from 'discord.js'
 import { UserFacingError } from '../errors.js';
 import { dmRefusal } from './admission.js';
 import { NO_MENTIONS } from './answer-format.js';
-import { answerPage, DEFAULT_PER_PAGE, prepareQuestion } from './answers.js';
+import { DEFAULT_PER_PAGE, firstAnswerPage, prepareQuestion } from './answers.js';
 import type { BotContext } from './context.js';
 import { helpEmbed } from './help-text.js';
 import { questionWords } from './question-text.js';
@@ -49,13 +49,12 @@ export function createDirectMessageHandler(ctx: BotContext): (message: Message) 
       }
       const prepared = prepareQuestion(ctx, text, {});
       await message.channel.sendTyping().catch(() => {});
-      const record = await ctx.answers.create({
-        ...prepared,
-        perPage: DEFAULT_PER_PAGE,
-        userId: message.author.id,
-        createdAt: ctx.now().toISOString(),
-      });
-      const { payload } = await answerPage(ctx, record, 0, { shareable: false });
+      const { payload } = await firstAnswerPage(
+        ctx,
+        prepared,
+        { perPage: DEFAULT_PER_PAGE, userId: message.author.id, createdAt: ctx.now().toISOString() },
+        { shareable: false },
+      );
       await reply(payload);
     } catch (error) {
       if (error instanceof UserFacingError) {

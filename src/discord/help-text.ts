@@ -10,6 +10,7 @@ export function helpEmbed(): APIEmbed {
       '',
       '**Commands**',
       '`/ask question` — quotes that answer it. Options: `outlet`, `since` / `until` (YYYY-MM-DD), `count` (articles per page), `private` (only you see it, with a Share button). **More** shows further articles; 👍 / 👎 tell us whether it helped.',
+      '`/quotes speaker` — what someone said: their direct quotations, verbatim, with who said it and where (options `about`, `outlet`, `since`, `until`). A question like "What did Tony Blair say about schools?" gets the same answer.',
       '`/sources` — the articles in the archive, newest first (filter by `outlet`).',
       '`/status` — size of the archive, model, last update.',
       '`/digest subscribe` — new articles on a schedule (`daily 08:00`, `weekly monday 09:00`, cron), in a channel (Manage Server) or to you by DM (use it in a DM with me, or `target: me`); also `list`, `preview`, `now`, `unsubscribe`, `resume`.',

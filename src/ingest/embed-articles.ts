@@ -1,5 +1,6 @@
 import type { Article } from '../corpus/article.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { quotesOf } from '../quotes/stored.js';
 import type { FileStamp } from '../store/article-view.js';
 import type { NewArticle } from '../store/segment.js';
 import { yieldEvery } from '../util/yield-budget.js';
@@ -34,7 +35,16 @@ export async function embedArticles(
     (n, pieces) => n + embedder.specialTokenCount + pieces.reduce((m, p) => m + p.length, 0),
     0,
   );
-  const embeddings = await embedder.embedPieces(inputs, (done) => onPassages?.(done, inputs.length));
+  const embedding = embedder.embedPieces(inputs, (done) => onPassages?.(done, inputs.length));
+  // Handled below; this keeps a failure that comes while the quotations are read from being "unhandled".
+  embedding.catch(() => {});
+  // Quotations are read on this thread while the embedding workers run (paused like the splitting above).
+  const quoted: Array<ReturnType<typeof quotesOf>> = [];
+  for (const item of items) {
+    quoted.push(quotesOf(item.article.body));
+    await pause();
+  }
+  const embeddings = await embedding;
   let next = 0;
   const articles = segmented.map((seg, k): NewArticle => {
     const { article, file, addedAt } = items[k] as ToEmbed;
@@ -52,13 +62,15 @@ export async function embedArticles(
     });
     const dimension = passageVectors[0]?.length ?? embedder.info.dimension;
     const { body: _body, pages, ...meta } = article;
+    const { quotes, speakers } = quoted[k] as ReturnType<typeof quotesOf>;
     return {
-      meta: { ...meta, addedAt, file },
+      meta: { ...meta, addedAt, file, speakers },
       text: {
         body: article.body,
         sentences: seg.sentences.flatMap((s) => [s.start, s.end]),
         passages: seg.passages.flatMap((p) => [p.first, p.last]),
         ...(pages ? { pages } : {}),
+        quotes,
       },
       passageVectors,
       sentenceVectors: sums.map((sum) => normalize(sum ?? new Float32Array(dimension))),

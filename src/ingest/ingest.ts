@@ -6,7 +6,14 @@ import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { FirstSeen } from '../store/first-seen.js';
 import { isDiskFull } from '../store/io.js';
-import { type BackendName, type IngestSummary, type Manifest, writeManifest } from '../store/manifest.js';
+import {
+  type BackendName,
+  type IngestSummary,
+  type Manifest,
+  readManifest,
+  writeManifest,
+} from '../store/manifest.js';
+import { quotesStale, requoteIndex } from '../store/requote.js';
 import { type IndexIdentity, IndexWriter, type WriteStep } from '../store/write.js';
 import { LEXICON_VERSION } from '../text/terms.js';
 import type { BeforeWrite } from '../util/atomic-write.js';
@@ -143,6 +150,19 @@ async function runIngest(options: IngestOptions): Promise<IngestResult> {
     passages: { version: PASSAGE_VERSION, targetTokens: limits.targetTokens, maxTokens: limits.maxTokens },
     lexicon: { version: LEXICON_VERSION },
   };
+
+  // An index whose quotations another extractor made (or none: format 2) gets them again first, its
+  // vectors kept; one that is rebuilt anyway (another model or backend) gets them from the rebuild.
+  const before = await readManifest(indexDir).catch(() => null);
+  if (
+    before?.kind === 'ok' &&
+    quotesStale(before.manifest) &&
+    before.manifest.backend === identity.backend &&
+    before.manifest.model.key === identity.model.key
+  ) {
+    log.info({ indexDir }, 'extracting the quotations of the indexed articles again');
+    await requoteIndex(indexDir, before.manifest, { beforeWrite: options.beforeWrite });
+  }
 
   // Plan.
   progress({ phase: 'reading', done: 0, total: 0 });

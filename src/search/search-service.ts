@@ -247,6 +247,12 @@ export class SearchService {
     return { ...run, reads };
   }
 
+  /** A topic as sentence vectors are compared with it (a question's content vector); zeros when lexical only. */
+  async embedTopic(text: string): Promise<Float32Array> {
+    if (this.lexicalOnly) return new Float32Array(this.archive.manifest.model.dimension);
+    return (await this.embedder.embedQuery(text)).content;
+  }
+
   /** An article's meaning as one vector: the normalised mean of its passage vectors (null if unknown). */
   async articleVector(articleId: string): Promise<Float32Array | null> {
     const meta = this.archive.get(articleId);

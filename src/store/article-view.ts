@@ -1,5 +1,6 @@
 import type { Article } from '../corpus/article.js';
 import { type PageSpan, pageSpan } from '../corpus/pages.js';
+import type { SpeakerCounts, StoredQuote } from '../quotes/stored.js';
 import { at } from '../util/checked.js';
 import { dotRow, type QuantizedMatrix } from '../vectors/sentence-vectors.js';
 
@@ -16,6 +17,8 @@ export interface ArticleMeta extends Omit<Article, 'body' | 'pages'> {
   /** When the article first entered the archive (ISO); updates, rebuilds and moves keep it. */
   addedAt: string;
   file: FileStamp | null;
+  /** How many quotations each speaker has in this article (absent: written before quotes were extracted). */
+  speakers?: SpeakerCounts;
   passageCount: number;
   sentenceCount: number;
 }
@@ -29,6 +32,8 @@ export interface ArticleText {
   passages: number[];
   /** Where each page starts in `body`, for an article from a paged document (PDF); absent otherwise. */
   pages?: number[];
+  /** Direct quotations in `body` (src/quotes); absent in records written before quotes were extracted. */
+  quotes?: StoredQuote[];
 }
 
 export interface Span {
@@ -76,6 +81,20 @@ export class ArticleView {
 
   sentence(i: number): Span {
     return { start: at(this.text.sentences, 2 * i), end: at(this.text.sentences, 2 * i + 1) };
+  }
+
+  /** The article's direct quotations (offsets into `body`). */
+  get quotes(): readonly StoredQuote[] {
+    return this.text.quotes ?? [];
+  }
+
+  /** The sentence holding offset `at` (-1 when none does). */
+  sentenceAt(at: number): number {
+    for (let i = 0; i < this.sentenceCount; i++) {
+      const { start, end } = this.sentence(i);
+      if (at >= start && at < end) return i;
+    }
+    return -1;
   }
 
   sentenceText(i: number): string {

@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
  * so a crash at any moment leaves the old manifest (and the old, complete index) or the new one.
  */
 
-export const MANIFEST_FORMAT = 2;
+/** 3: quotations stored with the articles (format 2 indexes are read, and their quotations extracted at the next ingest). */
+export const MANIFEST_FORMAT = 3;
 export const MANIFEST_FILE = 'manifest.json';
 
 export const BACKENDS = ['vectra', 'lancedb'] as const;
@@ -57,7 +58,7 @@ const segmentEntry = z.object({
 export type SegmentEntry = z.infer<typeof segmentEntry>;
 
 const manifestSchema = z.object({
-  format: z.literal(MANIFEST_FORMAT),
+  format: z.union([z.literal(2), z.literal(MANIFEST_FORMAT)]),
   backend: z.enum(BACKENDS),
   /** Counts commits; segment and table names derive from it. */
   sequence: z.number().int().nonnegative(),
@@ -77,6 +78,8 @@ const manifestSchema = z.object({
   /** The LanceDB table and version this manifest saw committed (lancedb backend only). */
   lance: z.object({ table: z.string(), version: z.number().int() }).nullable(),
   lastIngest: ingestSummarySchema,
+  /** The quotation extraction the articles' quotes were made with (absent: none, a format 2 index). */
+  quotes: z.object({ version: z.number().int() }).optional(),
   /** The corpus folder the index was last brought in line with (absolute). */
   corpusDir: z.string().optional(),
 });

@@ -63,7 +63,8 @@ export async function mergeSegments(
   indexDir: string,
   manifest: Manifest,
   picked: SegmentEntry[],
-  options: { beforeWrite?: BeforeWrite } = {},
+  /** `transform`: a change made to every article on the way (requote.ts extracts quotations again). */
+  options: { beforeWrite?: BeforeWrite; transform?: (article: NewArticle) => NewArticle } = {},
 ): Promise<Manifest> {
   const articles: NewArticle[] = [];
   for (const entry of picked) {
@@ -81,12 +82,13 @@ export async function mergeSegments(
           sentenceCount: _c,
           ...meta
         } = article;
-        articles.push({
+        const copy: NewArticle = {
           meta,
           text: whole.text(article),
           passageVectors: whole.passageVectors(article),
           sentenceVectors: whole.sentenceVectors(article),
-        });
+        };
+        articles.push(options.transform ? options.transform(copy) : copy);
       }
     } finally {
       await reader.close();

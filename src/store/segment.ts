@@ -2,6 +2,7 @@ import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeError } from '../errors.js';
+import { storedQuoteSchema } from '../quotes/stored.js';
 import { analyze } from '../text/terms.js';
 import { type BeforeWrite, syncDirectory, writeSynced } from '../util/atomic-write.js';
 import { at } from '../util/checked.js';
@@ -75,6 +76,7 @@ const catalogEntry = z.object({
   hash: z.string(),
   addedAt: z.string(),
   file: fileStamp.nullable(),
+  speakers: z.array(z.tuple([z.string(), z.number().int().positive()])).optional(),
   passageCount: z.number().int().nonnegative(),
   sentenceCount: z.number().int().nonnegative(),
   /** Byte offset and length of the article's record in articles.bin. */
@@ -118,6 +120,13 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
 const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
+function isSpeakerCounts(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((p) => Array.isArray(p) && p.length === 2 && isString(p[0]) && isCount(p[1]) && p[1] > 0)
+  );
+}
+
 function isCatalogEntry(value: unknown): value is CatalogEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
@@ -139,6 +148,7 @@ function isCatalogEntry(value: unknown): value is CatalogEntry {
         typeof file.size === 'number' &&
         typeof file.mtimeMs === 'number' &&
         isString(file.hash))) &&
+    (e.speakers === undefined || isSpeakerCounts(e.speakers)) &&
     isCount(e.passageCount) &&
     isCount(e.sentenceCount) &&
     Array.isArray(record) &&
@@ -155,6 +165,7 @@ const articleTextSchema = z.object({
   sentences: z.array(z.number().int()),
   passages: z.array(z.number().int()),
   pages: z.array(z.number().int().nonnegative()).optional(),
+  quotes: z.array(storedQuoteSchema).optional(),
 });
 
 /** What the manifest records of a segment. */

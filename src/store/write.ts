@@ -1,9 +1,16 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { QUOTES_VERSION } from '../quotes/stored.js';
 import type { BeforeWrite } from '../util/atomic-write.js';
 import type { PassageRow, VectorBackend } from './backend.js';
 import { backendFor } from './backends.js';
-import { type IngestSummary, type Manifest, type SegmentEntry, writeManifest } from './manifest.js';
+import {
+  type IngestSummary,
+  MANIFEST_FORMAT,
+  type Manifest,
+  type SegmentEntry,
+  writeManifest,
+} from './manifest.js';
 import { type NewArticle, type SegmentInfo, writeSegment } from './segment.js';
 
 /** What must match for an existing index to be updated rather than rebuilt. */
@@ -143,7 +150,8 @@ export class IndexWriter {
       counts.sentences += w.sentences;
     }
     const manifest: Manifest = {
-      format: 2,
+      format: MANIFEST_FORMAT,
+      quotes: { version: QUOTES_VERSION },
       backend: this.identity.backend,
       sequence: this.sequence,
       model: this.identity.model,

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { type IngestOptions, type IngestResult, ingest } from '../../src/ingest/ingest.js';
 import { silentLogger } from '../../src/logger.js';
+import { loadRelevanceParams } from '../../src/search/params-store.js';
 import type { RelevanceParams } from '../../src/search/pipeline/params.js';
 import { SearchService } from '../../src/search/search-service.js';
 import { ArchiveReader } from '../../src/store/archive.js';
@@ -101,4 +104,15 @@ export async function indexedBody(indexDir: string, title: string): Promise<stri
   } finally {
     await archive.close();
   }
+}
+
+/**
+ * A parameters file (RELEVANCE_PARAMS) showing every candidate, for a bot test of what does not depend on
+ * fitted numbers (paging, formatting) rather than on how many articles clear the usefulness floor.
+ */
+export async function everyResultParamsFile(dir: string): Promise<string> {
+  const params = await loadRelevanceParams({ modelName: 'use-static-128' });
+  const file = path.join(dir, 'every-result.json');
+  await writeFile(file, JSON.stringify(everyResult(params)));
+  return file;
 }
