@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCorpusBytes } from '../src/corpus/read-corpus.js';
+import { parseCorpusBytes } from '../src/corpus/parse-bytes.js';
 import { buildPdf, twoColumnTexts, wrap } from '../test/helpers/pdf-writer.js';
 
 export async function runPdfBench(): Promise<Record<string, number>> {

@@ -1,13 +1,12 @@
 import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_ONLY } from '../src/discord/command-scope.js';
-import type { BotContext, Command } from '../src/discord/context.js';
+import type { Command } from '../src/discord/context.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
-import { requireManageServer } from '../src/discord/manage-server.js';
 import { plain } from '../src/discord/markdown.js';
+import { requireManageServer } from '../src/discord/preconditions.js';
 import { UserFacingError } from '../src/errors.js';
-import { type AddedSource, addLink, addUpload, UPLOAD_EXTENSIONS } from '../src/intake/add-source.js';
-import { canonicalUrl } from '../src/intake/canonical-url.js';
+import { UPLOAD_EXTENSIONS } from '../src/intake/add-source.js';
 
 export default {
   data: {
@@ -36,7 +35,7 @@ export default {
     ],
   },
 
-  async execute(interaction, ctx, log) {
+  async execute(interaction, ctx) {
     requireManageServer(interaction, 'Adding to the archive');
     const living = ctx.living;
     if (!living) throw new UserFacingError('Adding articles is not available in this bot.');
@@ -47,35 +46,14 @@ export default {
         'Attach one file (`file`) or give one link (`url`), not both and not neither.',
       );
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const now = ctx.now();
-    const added: AddedSource = file
-      ? await addUpload(
-          ctx.config.corpusDir,
-          { name: file.name, url: file.url, size: file.size },
-          living.uploadFetchPolicy,
-          now,
-        )
-      : await addLink(
-          ctx.config.corpusDir,
-          {
-            url: url as string,
-            outlet: interaction.options.getString('outlet'),
-            findExisting: existingByUrl(ctx),
-          },
-          living.pageFetchPolicy,
-          now,
-        );
-    const { summary } = await living.ingestCorpus([added.source]);
-    log.info({ source: added.source, articles: added.titles.length }, 'article added from Discord');
-    const skipped = summary.skipped.filter(
-      (s) => s.source === added.source || s.source.startsWith(`${added.source}#`),
-    );
-    const articles = ctx.search.articles.filter(
-      (a) => a.source === added.source || a.source.startsWith(`${added.source}#`),
+    const { source, articles, skipped } = await living.add(
+      file
+        ? { upload: { name: file.name, url: file.url, size: file.size } }
+        : { link: { url: url ?? '', outlet: interaction.options.getString('outlet') } },
     );
     if (articles.length === 0)
       throw new UserFacingError(
-        `Saved as \`${added.source}\`, but the archive did not take it: ${skipped.map((s) => s.reason).join('; ') || 'see the bot log'}.`,
+        `Saved as \`${source}\`, but the archive did not take it: ${skipped.map((s) => s.reason).join('; ') || 'see the bot log'}.`,
       );
     const lines = articles
       .slice(0, 10)
@@ -86,19 +64,8 @@ export default {
     if (articles.length > lines.length) lines.push(`…and ${articles.length - lines.length} more.`);
     if (skipped.length) lines.push(`Skipped ${skipped.length} record(s): ${plain(skipped[0]?.reason ?? '')}`);
     await interaction.editReply({
-      content: truncateWords(
-        [`Added to the archive as \`${added.source}\`:`, ...lines].join('\n'),
-        LIMITS.content,
-      ),
+      content: truncateWords([`Added to the archive as \`${source}\`:`, ...lines].join('\n'), LIMITS.content),
       allowedMentions: NO_MENTIONS,
     });
   },
 } satisfies Command;
-
-/** An article already in the archive under this canonical url, named for a person. */
-function existingByUrl(ctx: BotContext) {
-  return (canonical: string): string | null => {
-    const article = ctx.search.articles.find((a) => a.url && canonicalUrl(a.url) === canonical);
-    return article ? `“${article.title}” (\`${article.source}\`)` : null;
-  };
-}

@@ -5,8 +5,8 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import { isInstant } from '../src/digest/instant.js';
-import { checkTimeZone, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
+import { checkTimeZone, isInstant, parseSchedule, SCHEDULE_EXAMPLES } from '../src/digest/schedule.js';
+import { DEFAULT_DIGEST_ITEMS, MAX_DIGEST_ITEMS, Subscriptions } from '../src/digest/subscribe.js';
 import { type DigestTarget, describeTarget, type Subscription } from '../src/digest/subscription.js';
 import { NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
@@ -21,8 +21,6 @@ import { questionWords } from '../src/discord/question-text.js';
 import { UserFacingError } from '../src/errors.js';
 import { outletProblem } from '../src/search/outlet-match.js';
 
-const MAX_ITEMS = 25;
-const DEFAULT_ITEMS = 10;
 const ID_OPTION = {
   type: ApplicationCommandOptionType.String,
   name: 'id',
@@ -89,9 +87,9 @@ export default {
           {
             type: ApplicationCommandOptionType.Integer,
             name: 'max_items',
-            description: `Most stories per digest (default ${DEFAULT_ITEMS})`,
+            description: `Most stories per digest (default ${DEFAULT_DIGEST_ITEMS})`,
             min_value: 1,
-            max_value: MAX_ITEMS,
+            max_value: MAX_DIGEST_ITEMS,
           },
           {
             type: ApplicationCommandOptionType.Boolean,
@@ -138,11 +136,11 @@ export default {
   },
 
   async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'subscribe') return subscribe(interaction, ctx);
-    if (sub === 'list') return list(interaction, ctx);
+    const name = interaction.options.getSubcommand();
+    if (isKeyOf(SUBCOMMANDS, name)) return SUBCOMMANDS[name](interaction, ctx);
+    if (!isKeyOf(ON_SUBSCRIPTION, name)) throw new UserFacingError(`Unknown subcommand \`${name}\`.`);
     const subscription = visible(interaction, ctx).find(
-      (s) => s.id === interaction.options.getString('id', true).trim(),
+      (s) => s.id === interaction.options.getString(ID_OPTION.name, true).trim(),
     );
     if (!subscription)
       throw new UserFacingError(
@@ -150,44 +148,8 @@ export default {
       );
     // A channel digest belongs to the server: only those who manage it may post, preview, pause or remove it.
     if (subscription.target.kind === 'channel')
-      requireManageServer(interaction, `\`/digest ${sub}\` on a channel digest`);
-    if (sub === 'unsubscribe') {
-      await ctx.digests.store.remove(subscription.id);
-      await interaction.reply({
-        content: `Unsubscribed \`${subscription.id}\`: no more digests to ${describeTarget(subscription.target)}.`,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-    } else if (sub === 'preview') {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const messages = renderDigest(subscription, await ctx.digests.scheduler.preview(subscription), {
-        preview: true,
-      });
-      const [first, ...rest] = messages;
-      await interaction.editReply(first as NonNullable<typeof first>);
-      for (const m of rest) await interaction.followUp({ ...m, flags: MessageFlags.Ephemeral });
-    } else if (sub === 'now') {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const outcome = await ctx.digests.scheduler.runNow(subscription.id);
-      const text =
-        outcome?.status === 'posted'
-          ? `Posted \`${subscription.id}\` to ${describeTarget(subscription.target)}: ${outcome.items} stor${outcome.items === 1 ? 'y' : 'ies'}.`
-          : outcome?.status === 'empty'
-            ? `Nothing new for \`${subscription.id}\` since its last digest, so nothing was posted.`
-            : `Could not post \`${subscription.id}\`: ${outcome?.error ?? 'unknown error'}.`;
-      await interaction.editReply({ content: text, allowedMentions: NO_MENTIONS });
-    } else if (sub === 'resume') {
-      await ctx.digests.store.update(subscription.id, (s) => {
-        s.paused = null;
-        s.consecutiveFailures = 0;
-      });
-      const [next] = ctx.digests.scheduler.upcoming(subscription, 1);
-      await interaction.reply({
-        content: `Resumed \`${subscription.id}\`. Next run: ${next ? formatInZone(next, subscription.timeZone) : 'none scheduled'}.`,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-    }
+      requireManageServer(interaction, `\`/digest ${name}\` on a channel digest`);
+    return ON_SUBSCRIPTION[name](interaction, ctx, subscription);
   },
 
   async autocomplete(interaction, ctx) {
@@ -246,29 +208,18 @@ async function subscribe(interaction: ChatInputCommandInteraction, ctx: BotConte
     target = { kind: 'channel', guildId: interaction.guildId, channelId: channel.id };
   }
 
-  const subscription: Subscription = {
-    id: ctx.digests.store.newId(),
+  const subscription = await new Subscriptions(ctx.digests.store, ctx.now).subscribe({
     target,
     guildId: interaction.guildId,
     createdBy: interaction.user.id,
-    createdAt: ctx.now().toISOString(),
     schedule,
     timeZone,
     topic,
     outlet,
-    maxItems: interaction.options.getInteger('max_items') ?? DEFAULT_ITEMS,
-    postWhenEmpty: interaction.options.getBoolean('post_empty') ?? false,
-    everythingAdded: interaction.options.getBoolean('everything_added') ?? false,
-    lastPeriod: null,
-    coveredUntil: null,
-    lastRun: null,
-    consecutiveFailures: 0,
-    paused: null,
-    delivery: null,
-    scope: null,
-    fromAnswer: null,
-  };
-  await ctx.digests.store.add(subscription);
+    maxItems: interaction.options.getInteger('max_items'),
+    postWhenEmpty: interaction.options.getBoolean('post_empty'),
+    everythingAdded: interaction.options.getBoolean('everything_added'),
+  });
   const upcoming = ctx.digests.scheduler
     .upcoming(subscription, 3)
     .map((d) => `• ${formatInZone(d, timeZone)}`);
@@ -308,4 +259,74 @@ async function list(interaction: ChatInputCommandInteraction, ctx: BotContext) {
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTIONS,
   });
+}
+
+type Handler = (interaction: ChatInputCommandInteraction, ctx: BotContext) => Promise<void>;
+type SubscriptionHandler = (
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  subscription: Subscription,
+) => Promise<void>;
+
+async function unsubscribe(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  subscription: Subscription,
+) {
+  await new Subscriptions(ctx.digests.store, ctx.now).unsubscribe(subscription.id);
+  await interaction.reply({
+    content: `Unsubscribed \`${subscription.id}\`: no more digests to ${describeTarget(subscription.target)}.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function preview(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  subscription: Subscription,
+) {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const [first, ...rest] = renderDigest(subscription, await ctx.digests.scheduler.preview(subscription), {
+    preview: true,
+  });
+  if (first) await interaction.editReply(first);
+  for (const m of rest) await interaction.followUp({ ...m, flags: MessageFlags.Ephemeral });
+}
+
+async function postNow(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  subscription: Subscription,
+) {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const outcome = await ctx.digests.scheduler.runNow(subscription.id);
+  const text =
+    outcome?.status === 'posted'
+      ? `Posted \`${subscription.id}\` to ${describeTarget(subscription.target)}: ${outcome.items} stor${outcome.items === 1 ? 'y' : 'ies'}.`
+      : outcome?.status === 'empty'
+        ? `Nothing new for \`${subscription.id}\` since its last digest, so nothing was posted.`
+        : `Could not post \`${subscription.id}\`: ${outcome?.error ?? 'unknown error'}.`;
+  await interaction.editReply({ content: text, allowedMentions: NO_MENTIONS });
+}
+
+async function resume(interaction: ChatInputCommandInteraction, ctx: BotContext, subscription: Subscription) {
+  await new Subscriptions(ctx.digests.store, ctx.now).resume(subscription.id);
+  const [next] = ctx.digests.scheduler.upcoming(subscription, 1);
+  await interaction.reply({
+    content: `Resumed \`${subscription.id}\`. Next run: ${next ? formatInZone(next, subscription.timeZone) : 'none scheduled'}.`,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** The subcommands, by name: those that act on the place, and those that act on one subscription (`id`). */
+export const SUBCOMMANDS = { subscribe, list } satisfies Record<string, Handler>;
+export const ON_SUBSCRIPTION = { unsubscribe, preview, now: postNow, resume } satisfies Record<
+  string,
+  SubscriptionHandler
+>;
+
+function isKeyOf<T extends object>(map: T, key: string): key is Extract<keyof T, string> {
+  return Object.hasOwn(map, key);
 }

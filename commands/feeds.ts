@@ -9,9 +9,9 @@ import { IN_SERVERS_ONLY } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { feedsEmbed, loadFeedStatuses } from '../src/discord/feeds-view.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
-import { requireManageServer } from '../src/discord/manage-server.js';
 import { plain } from '../src/discord/markdown.js';
-import { UserFacingError } from '../src/errors.js';
+import { requireManageServer } from '../src/discord/preconditions.js';
+import { describeError, UserFacingError } from '../src/errors.js';
 import { parseHttpUrl } from '../src/intake/safe-fetch.js';
 import type { LivingArchive } from '../src/living-archive.js';
 
@@ -111,7 +111,7 @@ async function add(interaction: ChatInputCommandInteraction, living: LivingArchi
   try {
     url = parseHttpUrl(interaction.options.getString('url', true)).href;
   } catch (error) {
-    throw new UserFacingError(`${(error as Error).message}. Give the feed's full http(s) address.`);
+    throw new UserFacingError(`${describeError(error)}. Give the feed's full http(s) address.`);
   }
   const outlet = interaction.options.getString('outlet', true).trim();
   const interval = interaction.options.getInteger('interval') ?? undefined;

@@ -7,9 +7,9 @@ import { scopeIn } from '../src/discord/desk.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletChoices, outletKey } from '../src/discord/outlets.js';
+import { PUBLIC_OPTION, privateUnlessPublic } from '../src/discord/visibility.js';
 import { UserFacingError } from '../src/errors.js';
 import { describeScope, inScope } from '../src/search/scope.js';
-import { privateUnlessPublic } from './status.js';
 
 const PER_PAGE = 10;
 
@@ -35,11 +35,7 @@ export default {
         autocomplete: true,
       },
       { type: ApplicationCommandOptionType.Integer, name: 'page', description: 'Page number', min_value: 1 },
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        name: 'public',
-        description: 'Post it for everyone in the channel (default: only you see it)',
-      },
+      PUBLIC_OPTION,
     ],
   },
 

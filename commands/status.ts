@@ -1,4 +1,3 @@
-import { ApplicationCommandOptionType, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { formatDate, NO_MENTIONS } from '../src/discord/answer-format.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
@@ -7,6 +6,7 @@ import { feedsStatusField, loadFeedStatuses } from '../src/discord/feeds-view.js
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { plain } from '../src/discord/markdown.js';
 import { outletCounts } from '../src/discord/outlets.js';
+import { PUBLIC_OPTION, privateUnlessPublic } from '../src/discord/visibility.js';
 import { describeScope } from '../src/search/scope.js';
 import { VECTRA_HANDOVER_PASSAGES } from '../src/search/search-service.js';
 
@@ -15,13 +15,7 @@ export default {
     name: 'status',
     description: "The archive's size, model, last ingest and the bot's uptime",
     ...IN_SERVERS_AND_DMS,
-    options: [
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        name: 'public',
-        description: 'Post it for everyone in the channel (default: only you see it)',
-      },
-    ],
+    options: [PUBLIC_OPTION],
   },
 
   async execute(interaction, ctx) {
@@ -116,13 +110,6 @@ export function statusEmbed(ctx: BotContext) {
  * `/status` and `/sources` answer only the person who asked unless they pass `public: true`: in a busy
  * channel everyone else would scroll past them. In a DM everything is private anyway.
  */
-export function privateUnlessPublic(interaction: ChatInputCommandInteraction): {
-  flags?: MessageFlags.Ephemeral;
-} {
-  const isPublic = interaction.options.getBoolean('public') ?? false;
-  return interaction.inGuild() && !isPublic ? { flags: MessageFlags.Ephemeral } : {};
-}
-
 export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   const days = Math.floor(minutes / 1440);

@@ -18,9 +18,9 @@ import { GuildAccess, leaveOtherGuilds } from './discord/guild-access.js';
 import { createInteractionRouter } from './discord/router.js';
 import { Embedder } from './embedding/embedder.js';
 import { ingest } from './ingest/ingest.js';
-import { openOrBuildIndex } from './ingest/open-index.js';
 import { LivingArchive } from './living-archive.js';
 import type { Logger } from './logger.js';
+import { openOrBuildIndex } from './open-index.js';
 import { readVersion } from './version.js';
 
 export interface BotOptions {

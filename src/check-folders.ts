@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CoreConfig } from './config.js';
 import { modelFolderProblem } from './embedding/model-source.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, describeError, errorCode } from './errors.js';
 
 /**
  * Start-up checks of the folders the settings name, so that a wrong path stops the CLIs and the bot at
@@ -79,7 +79,7 @@ async function makeFolder(dir: string): Promise<void> {
 }
 
 function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return errorCode(error) ?? describeError(error);
 }
 
 const REASONS: Record<string, string> = {

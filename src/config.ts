@@ -48,6 +48,7 @@ const numberInRange = (
 const coreSchema = z.object({
   CORPUS_DIR: text('corpus'),
   INDEX_DIR: text('.clipdesk/index'),
+  DATA_DIR: text('.clipdesk/data'),
   INDEX_BACKEND: z
     .string()
     .trim()
@@ -97,6 +98,8 @@ const coreSchema = z.object({
 export interface CoreConfig {
   corpusDir: string;
   indexDir: string;
+  /** The bot's and the feeds' state files (subscriptions, answers, feed state, instant alerts). */
+  dataDir: string;
   /** Where passage vectors live: vectra (small archives, no set-up) or lancedb (large archives). */
   indexBackend: 'vectra' | 'lancedb';
   embeddingModel: string;
@@ -122,6 +125,7 @@ export function loadCoreConfig(
   return Object.freeze({
     corpusDir: path.resolve(cwd, c.CORPUS_DIR),
     indexDir: path.resolve(cwd, c.INDEX_DIR),
+    dataDir: path.resolve(cwd, c.DATA_DIR),
     indexBackend: c.INDEX_BACKEND,
     embeddingModel: c.EMBEDDING_MODEL,
     embeddingDtype: c.EMBEDDING_DTYPE,
@@ -212,7 +216,6 @@ const botSchema = z.object({
       }
       return value;
     }),
-  DATA_DIR: text('.clipdesk/data'),
   ASK_PRIVATE_DEFAULT: flag(false),
   DM_QUESTIONS_PER_MINUTE: numberInRange(5, { min: 1, max: 600 }),
   DISCORD_THREAD_FOLLOWUPS: flag(true),
@@ -244,7 +247,6 @@ export interface BotConfig extends CoreConfig {
   discordAllowedGuilds: readonly string[] | null;
   /** REST base; discord.js appends /v10 and finds the gateway through GET /gateway/bot there. */
   discordApiUrl: string;
-  dataDir: string;
   askPrivateDefault: boolean;
   dmQuestionsPerMinute: number;
   /** Every message in a follow-up thread is a question (needs the Message Content intent); off: only mentions. */
@@ -278,7 +280,6 @@ export function loadBotConfig(
     discordGuildId: b.DISCORD_GUILD_ID,
     discordAllowedGuilds: b.DISCORD_ALLOWED_GUILDS ? Object.freeze(b.DISCORD_ALLOWED_GUILDS) : null,
     discordApiUrl: b.DISCORD_API_URL,
-    dataDir: path.resolve(cwd, b.DATA_DIR),
     askPrivateDefault: b.ASK_PRIVATE_DEFAULT,
     dmQuestionsPerMinute: b.DM_QUESTIONS_PER_MINUTE,
     threadFollowups: b.DISCORD_THREAD_FOLLOWUPS,
@@ -301,7 +302,6 @@ export function isTimeZone(zone: string): boolean {
 // --- Living archive (issue 10): feeds, the watched corpus folder, /add, instant alerts ---
 
 const feedsSchema = z.object({
-  DATA_DIR: text('.clipdesk/data'),
   FEEDS_FILE: text('feeds.json'),
   FEEDS_ALLOW_PRIVATE: flag(false),
   FEEDS_POLL: flag(true),
@@ -316,7 +316,6 @@ const feedsSchema = z.object({
 });
 
 export interface FeedsConfig {
-  dataDir: string;
   feedsFile: string;
   /** Fetch from loopback and private addresses too (tests; a newsroom's intranet feeds). */
   feedsAllowPrivate: boolean;
@@ -341,7 +340,6 @@ export function loadFeedsConfig(
   if (!parsed.success) throw new ConfigError(problems(parsed.error));
   const f = parsed.data;
   return Object.freeze({
-    dataDir: path.resolve(cwd, f.DATA_DIR),
     feedsFile: path.resolve(cwd, f.FEEDS_FILE),
     feedsAllowPrivate: f.FEEDS_ALLOW_PRIVATE,
     feedsPoll: f.FEEDS_POLL,

@@ -1,18 +1,23 @@
 import type { BotConfig } from './config.js';
+import type { SkippedSource } from './corpus/article.js';
 import type { Digest, DigestBuilder } from './digest/build.js';
+import type { DeliveryResult } from './digest/delivery.js';
 import { InstantAlerts } from './digest/instant.js';
 import { InstantStore } from './digest/instant-store.js';
-import type { DeliveryResult } from './digest/scheduler.js';
 import type { SubscriptionStore } from './digest/store.js';
 import type { Subscription } from './digest/subscription.js';
 import { FeedList } from './feeds/feed-list.js';
 import { FeedStateStore } from './feeds/feed-state.js';
 import { FeedPoller } from './feeds/poller.js';
 import type { IngestResult } from './ingest/ingest.js';
+import { addLink, addUpload, type UploadInput } from './intake/add-source.js';
+import { canonicalUrl } from './intake/canonical-url.js';
 import type { IngestCorpus } from './intake/ingest-seam.js';
 import type { FetchPolicy } from './intake/safe-fetch.js';
 import type { Logger } from './logger.js';
 import type { SearchService } from './search/search-service.js';
+import type { ArticleMeta } from './store/article-view.js';
+import { realTimers } from './util/timers.js';
 import { readVersion } from './version.js';
 import { CorpusWatcher } from './watch/corpus-watcher.js';
 
@@ -81,7 +86,7 @@ export class LivingArchive {
     const instant = new InstantAlerts({
       subscriptions: options.digests.store,
       builder: options.digests.builder,
-      progress: await InstantStore.open(feeds.dataDir, { log: log.child({ module: 'instant' }), now }),
+      progress: await InstantStore.open(config.dataDir, { log: log.child({ module: 'instant' }), now }),
       articles: () => options.search.articles,
       deliver: options.digests.deliver,
       notifyPaused: options.digests.notifyPaused,
@@ -90,8 +95,9 @@ export class LivingArchive {
       minIntervalMs: feeds.instantMinIntervalMs,
       maxFailures: config.digestMaxFailures,
       // Only once started: a bot driven by hand (tests) runs alerts itself.
-      setTimer: (fn, ms) => {
-        if (started.value) setTimeout(fn, ms).unref();
+      timers: {
+        set: (fn, ms) => (started.value ? realTimers.set(fn, ms) : undefined),
+        clear: realTimers.clear,
       },
     });
     let watcher: CorpusWatcher | null = null;
@@ -110,7 +116,7 @@ export class LivingArchive {
         log: log.child({ module: 'watch' }),
       });
     const feedList = new FeedList(feeds.feedsFile);
-    const feedState = await FeedStateStore.open(feeds.dataDir, {
+    const feedState = await FeedStateStore.open(config.dataDir, {
       corpusDir: config.corpusDir,
       log: log.child({ module: 'feeds' }),
       now,
@@ -156,8 +162,41 @@ export class LivingArchive {
     if (this.options.config.feeds.feedsPoll) this.poller.start();
   }
 
+  /**
+   * /add's use case: saves an uploaded file or a linked page into the corpus, ingests that one file, and
+   * says what the archive made of it (its articles, and the records the reader skipped, with why).
+   */
+  async add(
+    request: { upload: UploadInput } | { link: { url: string; outlet: string | null } },
+  ): Promise<{ source: string; articles: ArticleMeta[]; skipped: SkippedSource[] }> {
+    const { config, search, now } = this.options;
+    const added =
+      'upload' in request
+        ? await addUpload(config.corpusDir, request.upload, this.uploadFetchPolicy, now())
+        : await addLink(
+            config.corpusDir,
+            { ...request.link, findExisting: (canonical) => existingByUrl(search.articles, canonical) },
+            this.pageFetchPolicy,
+            now(),
+          );
+    const { summary } = await this.ingestCorpus([added.source]);
+    const fromIt = (source: string) => source === added.source || source.startsWith(`${added.source}#`);
+    this.options.log.info({ source: added.source, articles: added.titles.length }, 'article added');
+    return {
+      source: added.source,
+      articles: search.articles.filter((a) => fromIt(a.source)),
+      skipped: summary.skipped.filter((s) => fromIt(s.source)),
+    };
+  }
+
   async stop(): Promise<void> {
     this.poller.stop();
     await this.watcher?.stop();
   }
+}
+
+/** An article already in the archive under this canonical url, named for a person. */
+function existingByUrl(articles: readonly ArticleMeta[], canonical: string): string | null {
+  const article = articles.find((a) => a.url && canonicalUrl(a.url) === canonical);
+  return article ? `“${article.title}” (\`${article.source}\`)` : null;
 }

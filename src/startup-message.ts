@@ -1,4 +1,4 @@
-import { isNetworkFailure, UserFacingError } from './errors.js';
+import { errorChain, errorCode, errorMessage, isNetworkFailure, UserFacingError } from './errors.js';
 
 /**
  * The plain sentence printed on stderr when the bot cannot start, beside the fatal log line (which a
@@ -7,14 +7,14 @@ import { isNetworkFailure, UserFacingError } from './errors.js';
 export function startupMessage(error: unknown, apiUrl = 'https://discord.com/api'): string | null {
   if (error instanceof UserFacingError) return error.message;
   // discord.js reports a token Discord refused (401 on GET /gateway/bot) as code TokenInvalid.
-  if ((error as { code?: unknown } | null)?.code === 'TokenInvalid') {
+  if (errorCode(error) === 'TokenInvalid') {
     return (
       'Discord refused the bot token (DISCORD_TOKEN). Copy it again from the Discord developer portal ' +
       '(your application > Bot > Reset Token) into .env, with nothing around it.'
     );
   }
   // Closed with 4014: the application may not use the Message Content intent (follow-ups in threads).
-  const text = `${(error as { code?: unknown } | null)?.code ?? ''} ${(error as Error | null)?.message ?? ''}`;
+  const text = `${errorCode(error) ?? ''} ${errorMessage(error) ?? ''}`;
   if (/DisallowedIntents|Privileged intent|4014/.test(text)) {
     return (
       'Discord refused the Message Content intent, which follow-ups in threads need. In the Discord developer ' +
@@ -43,11 +43,11 @@ function hostOf(url: string): string {
 
 /** `getaddrinfo ENOTFOUND discord.com` or the like, from the error or its causes. */
 function networkReason(error: unknown): string {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof message === 'string' && /getaddrinfo|ECONN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(message))
-      return message;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  for (const e of errorChain(error)) {
+    const message = errorMessage(e);
+    if (message && /getaddrinfo|ECONN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(message)) return message;
+    const code = errorCode(e);
+    if (code && /^E[A-Z]+$/.test(code)) return code;
   }
   return 'no connection';
 }

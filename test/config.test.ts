@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'dotenv';
 import { loadBotConfig, loadCoreConfig, settingNames } from '../src/config.js';
-import { SUPPORTED_EXTENSIONS } from '../src/corpus/read-corpus.js';
+import { SUPPORTED_EXTENSIONS } from '../src/corpus/parse-bytes.js';
 import { ConfigError } from '../src/errors.js';
 import { PROJECT_ROOT } from './helpers/models.js';
 
@@ -14,6 +14,7 @@ describe('core config', () => {
     assert.deepEqual(config, {
       corpusDir: '/srv/clipdesk/corpus',
       indexDir: '/srv/clipdesk/.clipdesk/index',
+      dataDir: '/srv/clipdesk/.clipdesk/data',
       indexBackend: 'vectra',
       embeddingModel: 'Xenova/all-MiniLM-L6-v2',
       embeddingDtype: 'q8',

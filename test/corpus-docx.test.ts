@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCorpusBytes } from '../src/corpus/read-corpus.js';
+import { parseCorpusBytes } from '../src/corpus/parse-bytes.js';
 import { DEFAULT_READ_LIMITS } from '../src/corpus/read-limits.js';
 import { buildDocx, buildZip } from './helpers/docx-writer.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ArticleDraft } from '../src/corpus/article.js';
-import { parseCorpusBytes } from '../src/corpus/read-corpus.js';
+import { parseCorpusBytes } from '../src/corpus/parse-bytes.js';
 import {
   newsItem,
   newsMessage,

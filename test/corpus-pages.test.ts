@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatPages, joinPages, pageAt, pageSpan, splitPages } from '../src/corpus/pages.js';
-import { parseCorpusBytes } from '../src/corpus/read-corpus.js';
+import { parseCorpusBytes } from '../src/corpus/parse-bytes.js';
 import { renderArticleMarkdown } from '../src/intake/article-file.js';
 
 describe('pages', () => {

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Digest } from '../src/digest/build.js';
+import type { PostResult } from '../src/digest/delivery.js';
 import { latestRunAtOrBefore, nextRuns, parseSchedule } from '../src/digest/schedule.js';
-import { DigestScheduler, type PostResult, type Timers } from '../src/digest/scheduler.js';
+import { DigestScheduler } from '../src/digest/scheduler.js';
 import { SubscriptionStore } from '../src/digest/store.js';
 import { type Subscription, subscriptionSchema } from '../src/digest/subscription.js';
 import { silentLogger } from '../src/logger.js';
+import type { Timers } from '../src/util/timers.js';
 import { tempDir } from './helpers/temp.js';
 
 const iso = (d: Date[]) => d.map((x) => x.toISOString());
@@ -267,14 +269,23 @@ describe('posting a digest of several messages', () => {
   });
 
   it('after a stop in the middle of a post, finishes the digest at start without repeating a message', async () => {
+    let postingSecond = () => {};
+    const stuck = new Promise<void>((resolve) => {
+      postingSecond = resolve;
+    });
     const first = await scheduling({}, undefined, {
       messages: 4,
       // Message 2 never returns: the bot is stopped while posting it.
-      post: (index) => (index === 1 ? new Promise<PostResult>(() => {}) : undefined),
+      post: (index) => {
+        if (index !== 1) return undefined;
+        postingSecond();
+        return new Promise<PostResult>(() => {});
+      },
     });
     first.set('2026-03-28T08:00:05Z');
     void first.scheduler.runDue();
-    await waitUntil(() => first.store.get('d1')?.delivery?.posting === 1);
+    await stuck;
+    assert.equal(first.store.get('d1')?.delivery?.posting, 1, 'recorded as being posted before it is sent');
 
     // The restart: a new store and scheduler on the same file.
     const second = await scheduling({}, undefined, { dataDir: first.dataDir, messages: 4 });
@@ -312,7 +323,7 @@ describe('the scheduler timer', () => {
     await store.remove('d1');
     set(new Date(now).toISOString());
     scheduler.start();
-    await waitUntil(() => timers.some((t) => !t.cleared));
+    await scheduler.idle();
     const idle = timers.find((t) => !t.cleared);
     assert.equal(idle?.at, now + 60_000, 'no subscription: it checks again in a minute');
 
@@ -331,7 +342,8 @@ describe('the scheduler timer', () => {
     now = armed[0]?.at as number;
     set(new Date(now).toISOString());
     armed[0]?.run();
-    await waitUntil(() => posted.length === 1);
+    await scheduler.idle();
+    assert.equal(posted.length, 1, 'the timer ran the due digest');
     assert.equal(posted[0]?.id, 'd2');
     assert.equal(posted[0]?.at, '2026-03-27T10:01:00.050Z');
     scheduler.stop();
@@ -352,12 +364,3 @@ const baseSubscription = {
   consecutiveFailures: 0,
   paused: null,
 };
-
-/** Waits for a condition the code under test reaches through its own awaits (file writes). */
-async function waitUntil(check: () => boolean, tries = 500): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition not reached');
-}

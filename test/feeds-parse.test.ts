@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { extractPage } from '../src/corpus/html-extract.js';
 import { parseHtmlArticle } from '../src/corpus/html-format.js';
 import { parseMarkdownArticle } from '../src/corpus/markdown-format.js';
+import { declaresEntities } from '../src/corpus/safe-xml.js';
 import { FeedFormatError, parseFeed } from '../src/feeds/parse-feed.js';
 import { isPublicAddress } from '../src/intake/address-policy.js';
 import { renderArticleMarkdown } from '../src/intake/article-file.js';
@@ -120,12 +121,15 @@ describe('feed formats', () => {
   });
 
   it('refuses a billion-laughs feed at once, without expanding anything', () => {
-    const started = performance.now();
+    // Refused by the look at the prolog, before any parser sees the document: nothing can be expanded.
+    assert.ok(declaresEntities(BILLION_LAUGHS));
     assert.throws(
       () => parseFeed(BILLION_LAUGHS),
-      (e: unknown) => e instanceof FeedFormatError && /declares its own XML entities/.test(e.message),
+      (e: unknown) =>
+        e instanceof FeedFormatError &&
+        /declares its own XML entities/.test(e.message) &&
+        !/lol/.test(e.message),
     );
-    assert.ok(performance.now() - started < 1000);
   });
 
   it('refuses an external-entity feed and never reads the entity target', async () => {

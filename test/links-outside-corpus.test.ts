@@ -4,7 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { IngestResult } from '../src/ingest/ingest.js';
 import { silentLogger } from '../src/logger.js';
-import { CorpusWatcher, type Timers } from '../src/watch/corpus-watcher.js';
+import type { Timers } from '../src/util/timers.js';
+import { CorpusWatcher } from '../src/watch/corpus-watcher.js';
 import { indexedArticles, runIngest } from './helpers/index.js';
 import { copyOfShippedCorpus, tempDir } from './helpers/temp.js';
 

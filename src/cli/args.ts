@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 
 /**
  * `parseArgs` whose mistakes (an unknown option, an option without its value, a stray argument) become
@@ -12,9 +12,9 @@ export function parseCliArgs<T extends ParseArgsConfig>(
   try {
     return parseArgs(config);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const code = errorCode(error) ?? '';
     if (!code.startsWith('ERR_PARSE_ARGS_')) throw error;
-    throw new UserFacingError(`${describeArgsError(code, (error as Error).message)}\n${usage}`);
+    throw new UserFacingError(`${describeArgsError(code, describeError(error))}\n${usage}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import '../load-env.js';
 import { createInterface } from 'node:readline';
-import { UserFacingError } from '../errors.js';
+import { describeError, UserFacingError } from '../errors.js';
 import type { SearchOptions } from '../search/search-service.js';
 import { parseCliArgs } from './args.js';
 import { toJson, toText } from './ask-format.js';
@@ -96,5 +96,5 @@ runCli(async () => {
 });
 
 function unexpected(error: unknown): string {
-  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  return `Unexpected error: ${describeError(error)}`;
 }

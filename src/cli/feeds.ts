@@ -30,7 +30,7 @@ runCli(async () => {
   });
   const list = new FeedList(feeds.feedsFile);
   const now = () => new Date();
-  const state = await FeedStateStore.open(feeds.dataDir, { corpusDir: core.corpusDir, log, now });
+  const state = await FeedStateStore.open(core.dataDir, { corpusDir: core.corpusDir, log, now });
 
   if (args.includes('--status')) {
     const statuses = feedStatuses(

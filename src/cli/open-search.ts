@@ -1,5 +1,5 @@
-import { openOrBuildIndex } from '../ingest/open-index.js';
 import { progressPrinter } from '../ingest/progress.js';
+import { openOrBuildIndex } from '../open-index.js';
 import type { SearchService } from '../search/search-service.js';
 import type { CliContext } from './context.js';
 

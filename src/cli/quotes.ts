@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Embedder } from '../embedding/embedder.js';
-import { UserFacingError } from '../errors.js';
+import { describeError, UserFacingError } from '../errors.js';
 import { ingest } from '../ingest/ingest.js';
 import { progressPrinter } from '../ingest/progress.js';
 import { DEFAULT_QUOTE_LIMIT, findQuotes, type QuoteHit, speakerList } from '../quotes/search.js';
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
             ? error.message
             : error instanceof SyntaxError
               ? `not a JSON line: ${error.message}`
-              : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+              : `Unexpected error: ${describeError(error)}`;
         if (!(error instanceof UserFacingError) && !(error instanceof SyntaxError)) process.exitCode = 2;
         if (values.json) process.stdout.write(`${JSON.stringify({ results: [], error: message })}\n`);
         else process.stderr.write(`${message}\n`);

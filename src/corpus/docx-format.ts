@@ -1,5 +1,6 @@
 import { parseHTML } from 'linkedom';
 import mammoth from 'mammoth';
+import { describeError } from '../errors.js';
 import type { ParsedFile } from './article.js';
 import { type DocxProperties, readDocxProperties } from './docx-properties.js';
 import { toBody, toLine } from './fields.js';
@@ -55,7 +56,7 @@ export async function parseDocxArticle(
     );
     html = result.value;
   } catch (error) {
-    return skip(`damaged Word document (${(error as Error).message.split('\n')[0]})`);
+    return skip(`damaged Word document (${describeError(error).split('\n')[0]})`);
   }
   const { title, body } = titleAndBody(html, properties);
   if (body === '') return skip('no text in the document');

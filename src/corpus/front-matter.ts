@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { describeError } from '../errors.js';
 
 /**
  * Front matter of a Markdown article, read as data and nothing else.
@@ -60,7 +61,7 @@ function parseYaml(
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    return { ok: false, reason: `malformed front matter: ${firstLine((error as Error).message)}` };
+    return { ok: false, reason: `malformed front matter: ${firstLine(describeError(error))}` };
   }
   if (value === null || value === undefined) return { ok: true, data: {} };
   if (typeof value !== 'object' || Array.isArray(value))

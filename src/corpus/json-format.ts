@@ -1,3 +1,4 @@
+import { describeError } from '../errors.js';
 import type { ArticleDraft, ParsedFile, SkippedSource } from './article.js';
 import { toAuthor, toBody, toIsoDate, toLine, toUrl } from './fields.js';
 import { isNinjs, ninjsArticle } from './ninjs-format.js';
@@ -11,7 +12,7 @@ export function parseJsonArticles(text: string, source: string): ParsedFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { articles: [], skipped: [{ source, reason: `malformed JSON: ${(error as Error).message}` }] };
+    return { articles: [], skipped: [{ source, reason: `malformed JSON: ${describeError(error)}` }] };
   }
   const records = Array.isArray(value)
     ? value
@@ -37,7 +38,7 @@ export function parseJsonLinesArticles(text: string, source: string): ParsedFile
     } catch (error) {
       skipped.push({
         source: `${source}#${index + 1}`,
-        reason: `${label}: malformed JSON: ${(error as Error).message}`,
+        reason: `${label}: malformed JSON: ${describeError(error)}`,
       });
     }
   });

@@ -1,4 +1,5 @@
 import { getDocumentProxy } from 'unpdf';
+import { describeError } from '../errors.js';
 import type { ParsedFile } from './article.js';
 import { dropPageFurniture } from './pdf-furniture.js';
 import { type PdfJsMetadata, readPdfMetadata } from './pdf-metadata.js';
@@ -186,7 +187,7 @@ function describePages(pages: number[]): string {
 /** What went wrong opening or reading a PDF, for a person. */
 function whyUnreadable(error: unknown): string {
   const name = (error as { name?: unknown } | null)?.name;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   if (name === 'PasswordException')
     return 'encrypted: it needs a password to open, and Clipdesk does not take passwords; save an unprotected copy';
   if (name === 'InvalidPDFException') return `damaged: not a readable PDF (${message})`;

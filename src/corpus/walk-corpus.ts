@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 import type { SkippedSource } from './article.js';
 
 /** A file to read: the path to open (links resolved) and its corpus-relative name (as linked). */
@@ -101,5 +101,5 @@ export async function walkCorpus(dir: string): Promise<CorpusListing> {
 }
 
 function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return errorCode(error) ?? describeError(error);
 }

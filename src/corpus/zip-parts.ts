@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { describeError, errorCode } from '../errors.js';
 
 /**
  * The parts of a ZIP file (a .docx is one), read from its central directory, and their contents unpacked
@@ -74,8 +75,8 @@ export function unzipPart(bytes: Uint8Array, part: ZipPart, maxBytes: number): B
   try {
     return inflateRawSync(packed, { maxOutputLength: Math.max(1, maxBytes) });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(part);
-    throw new ZipError(`damaged: the ZIP part ${part.name} cannot be unpacked (${(error as Error).message})`);
+    if (errorCode(error) === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(part);
+    throw new ZipError(`damaged: the ZIP part ${part.name} cannot be unpacked (${describeError(error)})`);
   }
 }
 

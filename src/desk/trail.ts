@@ -1,48 +1,63 @@
 import path from 'node:path';
-import { appendJsonLine, readJsonLines } from '../util/jsonl.js';
+import { z } from 'zod';
+import { appendJsonLine, readValidJsonLines } from '../util/jsonl.js';
+
+const deskEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('follow-up'),
+    at: z.string(),
+    guildId: z.string(),
+    threadId: z.string(),
+    userId: z.string(),
+    asked: z.string(),
+    searched: z.string(),
+    how: z.enum(['as-is', 'replaced', 'joined']),
+    resultIds: z.array(z.string()),
+  }),
+  z.object({
+    kind: z.literal('mention'),
+    at: z.string(),
+    guildId: z.string(),
+    channelId: z.string(),
+    userId: z.string(),
+    question: z.string(),
+  }),
+  z.object({
+    kind: z.literal('thread-opened'),
+    at: z.string(),
+    guildId: z.string(),
+    channelId: z.string(),
+    threadId: z.string(),
+    userId: z.string(),
+    answerId: z.string(),
+  }),
+  ...(['scope-set', 'scope-cleared', 'scope-refused'] as const).map((kind) =>
+    z.object({
+      kind: z.literal(kind),
+      at: z.string(),
+      guildId: z.string().nullable(),
+      channelId: z.string(),
+      userId: z.string(),
+      scope: z.unknown().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+  ...(['alert-created', 'alert-refused'] as const).map((kind) =>
+    z.object({
+      kind: z.literal(kind),
+      at: z.string(),
+      guildId: z.string().nullable(),
+      userId: z.string(),
+      answerId: z.string(),
+      subscriptionId: z.string().optional(),
+      topic: z.string(),
+      reason: z.string().optional(),
+    }),
+  ),
+]);
 
 /** One event of the research desk a newsroom may want to look back on. */
-export type DeskEvent =
-  | {
-      kind: 'follow-up';
-      at: string;
-      guildId: string;
-      threadId: string;
-      userId: string;
-      asked: string;
-      searched: string;
-      how: 'as-is' | 'replaced' | 'joined';
-      resultIds: string[];
-    }
-  | { kind: 'mention'; at: string; guildId: string; channelId: string; userId: string; question: string }
-  | {
-      kind: 'thread-opened';
-      at: string;
-      guildId: string;
-      channelId: string;
-      threadId: string;
-      userId: string;
-      answerId: string;
-    }
-  | {
-      kind: 'scope-set' | 'scope-cleared' | 'scope-refused';
-      at: string;
-      guildId: string | null;
-      channelId: string;
-      userId: string;
-      scope?: unknown;
-      reason?: string;
-    }
-  | {
-      kind: 'alert-created' | 'alert-refused';
-      at: string;
-      guildId: string | null;
-      userId: string;
-      answerId: string;
-      subscriptionId?: string;
-      topic: string;
-      reason?: string;
-    };
+export type DeskEvent = z.infer<typeof deskEventSchema>;
 
 /** DATA_DIR/desk.jsonl: follow-ups, mentions, threads, scope changes and alerts, one JSON line each. */
 export class DeskTrail {
@@ -56,7 +71,8 @@ export class DeskTrail {
     return appendJsonLine(this.file, event);
   }
 
-  all(): Promise<DeskEvent[]> {
-    return readJsonLines<DeskEvent>(this.file);
+  /** Every event that parses and matches the schema; torn or foreign lines are skipped. */
+  async all(): Promise<DeskEvent[]> {
+    return (await readValidJsonLines(this.file, deskEventSchema)).values;
   }
 }

@@ -1,18 +1,13 @@
 import type { Logger } from '../logger.js';
 import type { ArticleMeta } from '../store/article-view.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import type { Timers } from '../util/timers.js';
 import type { Digest, DigestBuilder } from './build.js';
+import type { DeliveryResult } from './delivery.js';
 import type { InstantProgress, InstantStore } from './instant-store.js';
-import type { DeliveryResult } from './scheduler.js';
+import { isInstant } from './schedule.js';
 import type { SubscriptionStore } from './store.js';
 import type { Subscription } from './subscription.js';
-
-/** The schedule of a subscription that posts each new matching article as soon as it is ingested. */
-export const INSTANT_SCHEDULE = { text: 'instant', cron: 'instant' } as const;
-
-export function isInstant(subscription: Pick<Subscription, 'schedule'>): boolean {
-  return subscription.schedule.text === INSTANT_SCHEDULE.text;
-}
 
 export interface InstantAlertsDeps {
   subscriptions: SubscriptionStore;
@@ -28,7 +23,7 @@ export interface InstantAlertsDeps {
   minIntervalMs: number;
   maxFailures: number;
   /** Schedules a later run for a rate-limited channel (injectable; tests call run() themselves). */
-  setTimer?: (fn: () => void, ms: number) => void;
+  timers?: Timers;
 }
 
 export interface InstantOutcome {
@@ -153,9 +148,9 @@ export class InstantAlerts {
   }
 
   private retryLater(channel: string, ms: number): void {
-    if (!this.deps.setTimer || this.retryArmed.has(channel)) return;
+    if (!this.deps.timers || this.retryArmed.has(channel)) return;
     this.retryArmed.add(channel);
-    this.deps.setTimer(() => {
+    this.deps.timers.set(() => {
       this.retryArmed.delete(channel);
       void this.run();
     }, ms);

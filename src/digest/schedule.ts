@@ -1,12 +1,18 @@
 import { Cron } from 'croner';
 import { isTimeZone } from '../config.js';
-import { UserFacingError } from '../errors.js';
-import { INSTANT_SCHEDULE } from './instant.js';
+import { describeError, UserFacingError } from '../errors.js';
 
 /** A schedule as the person typed it and as the cron pattern it means. */
 export interface Schedule {
   text: string;
   cron: string;
+}
+
+/** The schedule of a subscription that posts each new matching article as soon as it is ingested. */
+export const INSTANT_SCHEDULE = { text: 'instant', cron: 'instant' } as const;
+
+export function isInstant(subscription: { schedule: Schedule }): boolean {
+  return subscription.schedule.text === INSTANT_SCHEDULE.text;
 }
 
 const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
@@ -57,7 +63,7 @@ export function parseSchedule(input: string): Schedule {
       new Cron(text, { paused: true, mode: '5-part' }).stop();
     } catch (error) {
       throw new UserFacingError(
-        `"${text}" is not a valid cron expression (${(error as Error).message}). Try ${SCHEDULE_EXAMPLES}.`,
+        `"${text}" is not a valid cron expression (${describeError(error)}). Try ${SCHEDULE_EXAMPLES}.`,
       );
     }
     return { text, cron: text };

@@ -1,32 +1,11 @@
 import type { Logger } from '../logger.js';
 import { SerialQueue } from '../util/serial-queue.js';
+import { realTimers, type Timers } from '../util/timers.js';
 import type { Digest, DigestBuilder, DigestWindow } from './build.js';
-import { isInstant } from './instant.js';
-import { latestRunAtOrBefore, nextRuns } from './schedule.js';
+import type { DigestPoster, PostResult } from './delivery.js';
+import { isInstant, latestRunAtOrBefore, nextRuns } from './schedule.js';
 import type { SubscriptionStore } from './store.js';
 import type { RunRecord, Subscription } from './subscription.js';
-
-/** What became of posting one message: posted, or failed for a reason a person can act on. */
-export type PostResult = { ok: true } | { ok: false; reason: string };
-/** What posting a whole digest at once made of it (instant alerts): so many messages, or why not. */
-export type DeliveryResult = { ok: true; messages: number } | { ok: false; reason: string };
-
-/**
- * Posts digests, one message at a time. Rendering is deterministic (the same digest gives the same
- * messages), so a digest can be stored and its remaining messages posted later.
- */
-export interface DigestPoster {
-  /** How many messages the digest takes. */
-  messageCount(subscription: Subscription, digest: Digest): number;
-  /** Posts message `index` (from 0) of the digest. */
-  post(subscription: Subscription, digest: Digest, index: number): Promise<PostResult>;
-}
-
-/** A timer API (the real one by default; tests pass their own). */
-export interface Timers {
-  set(run: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
 
 export interface DigestSchedulerDeps {
   store: SubscriptionStore;
@@ -52,11 +31,6 @@ export interface RunOutcome {
 /** Wake at least this often, so a sleeping machine or a changed clock is noticed within a minute. */
 const MAX_SLEEP_MS = 60_000;
 
-const realTimers: Timers = {
-  set: (run, ms) => setTimeout(run, ms).unref(),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 /**
  * Runs digests on their schedules. A run claims its period (the scheduled time) in the store before it
  * does anything else, so a crash and restart, or two wake-ups in one minute, never run one period twice.
@@ -73,6 +47,8 @@ export class DigestScheduler {
   private timer: unknown = null;
   private stopped = true;
   private waking = false;
+  /** The latest wake: tests (and a clean stop) can wait for it instead of for the clock. */
+  private wakeDone: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.timers = deps.timers ?? realTimers;
@@ -82,7 +58,12 @@ export class DigestScheduler {
   /** Catches up on missed periods and interrupted posts, then keeps running due digests until stop(). */
   start(): void {
     this.stopped = false;
-    void this.wake();
+    this.wakeNow();
+  }
+
+  /** Settles once the wake in progress (if any) has run what was due and armed the timer again. */
+  idle(): Promise<void> {
+    return this.wakeDone;
   }
 
   stop(): void {
@@ -285,6 +266,10 @@ export class DigestScheduler {
     };
   }
 
+  private wakeNow(): void {
+    this.wakeDone = this.wake();
+  }
+
   private async wake(): Promise<void> {
     if (this.stopped) return;
     this.clearTimer();
@@ -316,7 +301,7 @@ export class DigestScheduler {
       .map((s) => this.upcoming(s, 1)[0]?.getTime() ?? Number.POSITIVE_INFINITY)
       .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
     const delay = Math.min(MAX_SLEEP_MS, Math.max(1000, next - now + 50));
-    this.timer = this.timers.set(() => void this.wake(), delay);
+    this.timer = this.timers.set(() => this.wakeNow(), delay);
   }
 
   private clearTimer(): void {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { SerialQueue } from '../util/serial-queue.js';
@@ -44,10 +44,10 @@ export class SubscriptionStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errorCode(error);
       if (code === 'ENOENT') return new SubscriptionStore(file, []);
       throw new UserFacingError(
-        `${file} cannot be read (${code ?? (error as Error).message}): give the bot's user read and write access to it, or move it away to start without digest subscriptions.`,
+        `${file} cannot be read (${code ?? describeError(error)}): give the bot's user read and write access to it, or move it away to start without digest subscriptions.`,
       );
     }
     const aside = asideName(file, options.now?.() ?? new Date());
@@ -148,5 +148,5 @@ function describe(error: unknown): string {
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || 'file'}: ${i.message}`)
       .join('; ');
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }

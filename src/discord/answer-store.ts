@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { archiveScopeSchema } from '../search/scope.js';
@@ -56,7 +56,7 @@ export class AnswerStore {
       loaded = await readValidJsonLines(file, answerRecordSchema);
     } catch (error) {
       throw new UserFacingError(
-        `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the bot's user read and write access to it, or delete it (only the buttons of earlier answers stop working).`,
+        `${file} cannot be read (${errorCode(error) ?? describeError(error)}): give the bot's user read and write access to it, or delete it (only the buttons of earlier answers stop working).`,
       );
     }
     const { values: all, rejected } = loaded;

@@ -9,8 +9,8 @@ import {
   Routes,
 } from 'discord.js';
 import { combineFollowUp } from '../desk/follow-up.js';
-import { INSTANT_SCHEDULE } from '../digest/instant.js';
-import type { Subscription } from '../digest/subscription.js';
+import { INSTANT_SCHEDULE } from '../digest/schedule.js';
+import { Subscriptions } from '../digest/subscribe.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type ArchiveScope, describeScope, intersectScopes } from '../search/scope.js';
@@ -382,29 +382,18 @@ export async function createAlert(
       `You have ${mine.length} alerts, the most one person can have. Remove one first: in a direct message with me, \`/digest list\` shows them and \`/digest unsubscribe\` removes one.`,
     );
   }
-  const subscription: Subscription = {
-    id: ctx.digests.store.newId(),
+  const subscription = await new Subscriptions(ctx.digests.store, ctx.now).subscribe({
     target: { kind: 'dm', userId },
     guildId: interaction.guildId,
     createdBy: userId,
-    createdAt: ctx.now().toISOString(),
     schedule: { ...INSTANT_SCHEDULE },
     timeZone: ctx.config.digestTimeZone,
     topic: record.question,
     outlet: record.filters.outlet ?? null,
     maxItems: ALERT_ITEMS,
-    postWhenEmpty: false,
-    everythingAdded: false,
-    lastPeriod: null,
-    coveredUntil: null,
-    lastRun: null,
-    consecutiveFailures: 0,
-    paused: null,
-    delivery: null,
     scope: reach,
     fromAnswer: record.id,
-  };
-  await ctx.digests.store.add(subscription);
+  });
   log.info({ subscription: subscription.id, answerId: record.id }, 'alert created');
   await ctx.desk.trail.record({
     kind: 'alert-created',

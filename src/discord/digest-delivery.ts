@@ -1,7 +1,8 @@
 import { type Client, DiscordAPIError, type SendableChannels } from 'discord.js';
 import type { Digest } from '../digest/build.js';
-import type { DeliveryResult, DigestPoster, PostResult } from '../digest/scheduler.js';
+import type { DeliveryResult, DigestPoster, PostResult } from '../digest/delivery.js';
 import { describeTarget, type Subscription } from '../digest/subscription.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { NO_MENTIONS } from './answer-format.js';
 import { renderDigest } from './digest-format.js';
@@ -25,7 +26,7 @@ export function describeDeliveryError(error: unknown): string {
         return `Discord refused the post (${error.code}: ${error.message})`;
     }
   }
-  return `Discord could not be reached (${error instanceof Error ? error.message : String(error)})`;
+  return `Discord could not be reached (${describeError(error)})`;
 }
 
 /**

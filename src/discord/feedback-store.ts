@@ -1,18 +1,21 @@
 import path from 'node:path';
-import { appendJsonLine, readJsonLines } from '../util/jsonl.js';
+import { z } from 'zod';
+import { appendJsonLine, readValidJsonLines } from '../util/jsonl.js';
+
+const feedbackRecordSchema = z.object({
+  at: z.string(),
+  answerId: z.string(),
+  question: z.string(),
+  page: z.number().int().nonnegative(),
+  /** Article ids shown on that page, best first. */
+  resultIds: z.array(z.string()),
+  vote: z.enum(['up', 'down']),
+  userId: z.string(),
+  guildId: z.string().nullable(),
+});
 
 /** One 👍 or 👎 on a page of an answer. */
-export interface FeedbackRecord {
-  at: string;
-  answerId: string;
-  question: string;
-  page: number;
-  /** Article ids shown on that page, best first. */
-  resultIds: string[];
-  vote: 'up' | 'down';
-  userId: string;
-  guildId: string | null;
-}
+export type FeedbackRecord = z.infer<typeof feedbackRecordSchema>;
 
 /** Feedback appended to `feedback.jsonl` in DATA_DIR, for the newsroom to review. */
 export class FeedbackStore {
@@ -26,7 +29,8 @@ export class FeedbackStore {
     return appendJsonLine(this.file, entry);
   }
 
-  all(): Promise<FeedbackRecord[]> {
-    return readJsonLines<FeedbackRecord>(this.file);
+  /** Every record that parses and matches the schema; torn or foreign lines are skipped. */
+  async all(): Promise<FeedbackRecord[]> {
+    return (await readValidJsonLines(this.file, feedbackRecordSchema)).values;
   }
 }

@@ -3,6 +3,7 @@
  * pooling included, so the calling thread only routes token ids and vectors.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { describeError } from '../errors.js';
 import {
   type BatchMessage,
   packResults,
@@ -29,7 +30,7 @@ try {
       const results = await forwardBatch(model, setup.specials, unpackBatch(message));
       reply = packResults(message.job, results, results[0]?.vector.length ?? 0);
     } catch (error) {
-      reply = { job: message.job, error: error instanceof Error ? error.message : String(error) };
+      reply = { job: message.job, error: describeError(error) };
     }
     const transfer = 'vectors' in reply ? [reply.vectors.buffer, reply.pieces.buffer] : [];
     port.postMessage(reply, transfer);
@@ -41,6 +42,6 @@ try {
 } catch (error) {
   port.postMessage({
     ready: false,
-    error: error instanceof Error ? error.message : String(error),
+    error: describeError(error),
   } satisfies ReadyMessage);
 }

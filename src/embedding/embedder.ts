@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { AutoTokenizer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { HubUnreachableError, isNetworkFailure, UserFacingError } from '../errors.js';
+import { describeError, HubUnreachableError, isNetworkFailure, UserFacingError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { normalize } from '../vectors/vectors.js';
@@ -114,7 +114,7 @@ export class Embedder {
       });
       model = await openModel(source);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       if (!source.localRoot && isNetworkFailure(error))
         throw new HubUnreachableError(hubModelFailure(options.model, reason));
       throw new UserFacingError(

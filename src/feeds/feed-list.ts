@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SerialQueue } from '../util/serial-queue.js';
 
@@ -50,15 +50,15 @@ export class FeedList {
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new UserFacingError(`${this.file} cannot be read: ${(error as Error).message}`);
+      if (errorCode(error) === 'ENOENT') return [];
+      throw new UserFacingError(`${this.file} cannot be read: ${describeError(error)}`);
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
       throw new UserFacingError(
-        `${this.file} is not valid JSON (${(error as Error).message}); fix or remove it.`,
+        `${this.file} is not valid JSON (${describeError(error)}); fix or remove it.`,
       );
     }
     const parsed = feedFileSchema.safeParse(data);

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { toAuthor, toLine, toUrl } from '../corpus/fields.js';
 import { declaresEntities } from '../corpus/safe-xml.js';
+import { describeError } from '../errors.js';
 
 /** One entry of a feed, whatever its format. */
 export interface FeedItem {
@@ -143,7 +144,7 @@ function parseJsonFeed(text: string): ParsedFeed {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new FeedFormatError(`malformed JSON (${(error as Error).message})`);
+    throw new FeedFormatError(`malformed JSON (${describeError(error)})`);
   }
   const feed = record(data);
   if (!feed || typeof feed.version !== 'string' || !/^https?:\/\/jsonfeed\.org\/version\//.test(feed.version))

@@ -1,4 +1,4 @@
-import { type ArticleMeta, renderArticleMarkdown, slugify, writeCorpusFile } from '../intake/article-file.js';
+import { type FrontMatter, renderArticleMarkdown, slugify, writeCorpusFile } from '../intake/article-file.js';
 import { canonicalUrl } from '../intake/canonical-url.js';
 import { decodeBody } from '../intake/decode-body.js';
 import type { IngestCorpus } from '../intake/ingest-seam.js';
@@ -15,6 +15,7 @@ import { FEEDS_FOLDER } from './seen-in-corpus.js';
 
 export { FEEDS_FOLDER };
 
+import { describeError } from '../errors.js';
 import {
   MAX_ITEM_ATTEMPTS,
   nextItemAttempt,
@@ -200,7 +201,7 @@ export class FeedPoller {
       return { feeds: await this.deps.feeds.load(), listError: null };
     } catch (error) {
       this.deps.log.error({ err: error, file: this.deps.feeds.file }, 'the feeds file cannot be used');
-      return { feeds: [], listError: (error as Error).message };
+      return { feeds: [], listError: describeError(error) };
     }
   }
 
@@ -260,7 +261,7 @@ export class FeedPoller {
       const { summary } = await this.deps.ingest(sources);
       report.ingest = report.ingest ? combineSummaries(report.ingest, summary) : summary;
     } catch (error) {
-      report.ingestError = (error as Error).message;
+      report.ingestError = describeError(error);
       this.deps.log.error({ err: error }, 'ingest after polling feeds failed');
     }
   }
@@ -356,7 +357,7 @@ export class FeedPoller {
         r.lastModified = capped ? null : headerValue(response.headers['last-modified']);
       });
     } catch (error) {
-      const message = describeError(error);
+      const message = describeError(error, MAX_ERROR_CHARS);
       result.status = 'failed';
       result.error = message;
       log.warn({ feed: feed.url, outlet: feed.outlet, error: message }, 'feed poll failed');
@@ -419,7 +420,7 @@ export class FeedPoller {
       );
       return source;
     } catch (error) {
-      const message = describeError(error);
+      const message = describeError(error, MAX_ERROR_CHARS);
       const now = this.deps.now();
       const givingUp = attempts >= MAX_ITEM_ATTEMPTS;
       report.itemFailures.push({ feed: feed.url, item: label, error: message });
@@ -509,7 +510,7 @@ export function itemKeys(item: FeedItem): string[] {
 /** `feeds/<outlet>/<date>-<title>.md`, atomically; the date is the item's, else the day it was taken. */
 export async function writeArticle(
   corpusDir: string,
-  meta: ArticleMeta,
+  meta: FrontMatter,
   body: string,
   key: string,
   now: Date,
@@ -525,10 +526,8 @@ function headerValue(value: string | string[] | undefined): string | null {
   return v ? v.slice(0, 500) : null;
 }
 
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message.slice(0, 300);
-  return String(error).slice(0, 300);
-}
+/** How much of an error's message a feed's state keeps. */
+const MAX_ERROR_CHARS = 300;
 
 export function summaryFields(report: PollReport) {
   return {

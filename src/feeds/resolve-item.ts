@@ -2,7 +2,8 @@ import { toIsoDate, toLine } from '../corpus/fields.js';
 import { MIN_ARTICLE_CHARS } from '../corpus/html-extract.js';
 import { joinPages } from '../corpus/pages.js';
 import { isPdf } from '../corpus/pdf-format.js';
-import type { ArticleMeta } from '../intake/article-file.js';
+import { describeError } from '../errors.js';
+import type { FrontMatter } from '../intake/article-file.js';
 import { decodeBody } from '../intake/decode-body.js';
 import { FetchError, type FetchPolicy, safeFetch } from '../intake/safe-fetch.js';
 import { extractPageOffThread, fragmentTextOffThread, readFileOffThread } from '../parsing/off-thread.js';
@@ -20,7 +21,7 @@ export class ItemError extends Error {
 }
 
 export interface ResolvedArticle {
-  meta: ArticleMeta;
+  meta: FrontMatter;
   body: string;
   /** Where the text came from. */
   from: 'feed' | 'page' | 'pdf';
@@ -29,7 +30,7 @@ export interface ResolvedArticle {
 }
 
 /** What the item itself says of the article (its title may be missing). */
-type ItemMeta = Omit<ArticleMeta, 'title'> & { title: string | null };
+type ItemMeta = Omit<FrontMatter, 'title'> & { title: string | null };
 
 export interface ResolveOptions {
   /** The item's last attempt: a page that still cannot be had gives way to the feed's own text. */
@@ -85,7 +86,7 @@ export async function resolveItem(
     const title = base.title;
     if (!(gone || options.lastAttempt) || !title || feedText.length < FEED_TEXT_FALLBACK_MIN_CHARS)
       throw error;
-    const pageProblem = (error as Error).message;
+    const pageProblem = describeError(error);
     return {
       meta: {
         ...base,

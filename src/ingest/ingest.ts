@@ -5,7 +5,7 @@ import type { Embedder } from '../embedding/embedder.js';
 import { UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { FirstSeen } from '../store/first-seen.js';
-import { type BeforeWrite, isDiskFull } from '../store/io.js';
+import { isDiskFull } from '../store/io.js';
 import {
   type BackendName,
   type IngestSummary,
@@ -16,6 +16,7 @@ import {
 import { quotesStale, requoteIndex } from '../store/requote.js';
 import { type IndexIdentity, IndexWriter, type WriteStep } from '../store/write.js';
 import { LEXICON_VERSION } from '../text/terms.js';
+import type { BeforeWrite } from '../util/atomic-write.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { embedArticles, type ToEmbed } from './embed-articles.js';
 import { acquireIndexLock } from './lock.js';

@@ -1,6 +1,7 @@
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserFacingError } from '../errors.js';
+import { z } from 'zod';
+import { errorCode, UserFacingError } from '../errors.js';
 
 /**
  * A lock file in the index folder so two processes (the bot's /reindex and a CLI ingest) never write the
@@ -18,7 +19,7 @@ export async function acquireIndexLock(indexDir: string): Promise<() => Promise<
       await link(draft, file);
       return () => rm(file, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
       const holder = await readHolder(file);
       if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
         throw new UserFacingError(
@@ -33,9 +34,20 @@ export async function acquireIndexLock(indexDir: string): Promise<() => Promise<
   throw new UserFacingError('Could not take the index lock; try again.');
 }
 
-async function readHolder(file: string): Promise<{ pid: number; since: string } | null> {
+/** What the lock file holds: the process that took the lock, and when. */
+const holderSchema = z.object({ pid: z.number().int().positive(), since: z.string() });
+
+/** The lock's holder, or null when the file is gone, torn or not a lock file (then it is taken over). */
+async function readHolder(file: string): Promise<z.infer<typeof holderSchema> | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as { pid: number; since: string };
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = holderSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
@@ -46,6 +58,6 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }

@@ -1,9 +1,9 @@
 import type { Logger } from '../logger.js';
 import { backendFor } from '../store/backends.js';
-import type { BeforeWrite } from '../store/io.js';
 import { readManifest } from '../store/manifest.js';
 import { mergeSegments, pickMerge } from '../store/merge.js';
 import { commitMaintenance } from '../store/write.js';
+import type { BeforeWrite } from '../util/atomic-write.js';
 
 /**
  * Upkeep after an ingest, under the index lock: merges segments while the merge policy asks for it, then

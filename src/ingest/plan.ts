@@ -4,7 +4,7 @@ import type { Article, SkippedSource, SourceNote } from '../corpus/article.js';
 import { finishArticle, listCorpusFiles, loadCorpusFile, statCorpusFile } from '../corpus/read-corpus.js';
 import type { ReadLimits } from '../corpus/read-limits.js';
 import type { CorpusFile } from '../corpus/walk-corpus.js';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { readFileOffThread } from '../parsing/off-thread.js';
 import type { ArticleMeta, FileStamp } from '../store/article-view.js';
@@ -212,7 +212,7 @@ async function readCommitted(
     read = await readManifest(indexDir);
   } catch (error) {
     log.error({ err: error }, 'the index could not be read: rebuilding it');
-    return { ...none, committed: null, rebuild: (error as Error).message };
+    return { ...none, committed: null, rebuild: describeError(error) };
   }
   if (read.kind === 'none') return { ...none, committed: null, rebuild: 'there is no index yet' };
   if (read.kind === 'legacy')
@@ -249,7 +249,7 @@ async function readCommitted(
     log.error({ err: error }, 'a segment of the index could not be read: rebuilding it');
     live.clear();
     damaged.length = 0;
-    return { ...none, committed, rebuild: (error as Error).message };
+    return { ...none, committed, rebuild: describeError(error) };
   }
   return { ...none, committed, rebuild: reason };
 }
@@ -346,7 +346,7 @@ async function targetFiles(
       info = await lstat(file);
       real = await realpath(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed
+      if (errorCode(error) === 'ENOENT') continue; // removed
       return null;
     }
     if (!info.isFile()) return null;

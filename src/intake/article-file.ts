@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import type { Article } from '../corpus/article.js';
+import { writeSynced } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 
-/** What an article file records about its article (front matter). */
-export interface ArticleMeta {
-  title: string;
-  outlet: string | null;
-  /** `YYYY-MM-DD`. */
-  date: string | null;
-  url: string | null;
-  author: string | null;
-  /** Extra provenance kept in the front matter (feed, guid, tags…): ignored by the reader. */
+/**
+ * What an article file records about its article (front matter): the article's own fields (see `Article`),
+ * plus extra provenance (feed, guid, tags…) that the reader ignores.
+ */
+export type FrontMatter = Pick<Article, 'title' | 'outlet' | 'date' | 'url' | 'author'> & {
   extra?: Record<string, string | string[] | null>;
-}
+};
 
 /**
  * Temporary files live in this dot-folder inside the corpus: on the same file system (so the final
@@ -27,7 +25,7 @@ export const STAGING_DIR = '.clipdesk-staging';
  * title with quotes, colons, `---` or line breaks stays one scalar on its own `key:` line), then the body.
  * A `---` line in the body is safe: the front matter ends at the first closing line after the opening one.
  */
-export function renderArticleMarkdown(meta: ArticleMeta, body: string): string {
+export function renderArticleMarkdown(meta: FrontMatter, body: string): string {
   const data: Record<string, unknown> = {
     title: meta.title,
     outlet: meta.outlet,
@@ -81,13 +79,7 @@ export async function writeCorpusFile(
   await mkdir(dir, { recursive: true });
   await mkdir(staging, { recursive: true });
   const tmp = path.join(staging, `${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeSynced(tmp, content, { exclusive: true });
   try {
     const candidates = [name, `${name}-${sha256(key, 8)}`];
     for (let n = 2; n < 100; n++) candidates.push(`${name}-${sha256(key, 8)}-${n}`);

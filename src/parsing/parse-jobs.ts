@@ -1,6 +1,6 @@
 import type { ParsedFile } from '../corpus/article.js';
 import { type ExtractedPage, extractPage, htmlFragmentText } from '../corpus/html-extract.js';
-import { parseCorpusBytes } from '../corpus/read-corpus.js';
+import { parseCorpusBytes } from '../corpus/parse-bytes.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../corpus/read-limits.js';
 import { type ParsedFeed, parseFeed } from '../feeds/parse-feed.js';
 

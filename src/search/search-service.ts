@@ -7,6 +7,7 @@ import { ArchiveReader } from '../store/archive.js';
 import type { ArticleMeta, ArticleView } from '../store/article-view.js';
 import type { NearestFilter } from '../store/backend.js';
 import { MANIFEST_FILE, type Manifest, readManifest } from '../store/manifest.js';
+import { at } from '../util/checked.js';
 import { normalize } from '../vectors/vectors.js';
 import { UNRELATED_PROBES } from './background-questions.js';
 import type { SearchOrder, SearchResponse } from './excerpt.js';
@@ -260,7 +261,8 @@ export class SearchService {
     const sum = new Float32Array(this.archive.manifest.model.dimension);
     for (const vector of await this.archive.passageVectors(refs)) {
       if (!vector) continue;
-      for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (vector[i] as number);
+      // A stored vector of another length than the manifest's dimension fails here rather than adding NaN.
+      for (let i = 0; i < sum.length; i++) sum[i] = at(sum, i) + at(vector, i);
     }
     return normalize(sum);
   }

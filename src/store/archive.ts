@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeError } from '../errors.js';
 import { type ArticleMeta, ArticleView } from './article-view.js';
 import type { NearestFilter, NearestHit, VectorBackend, VectorReader } from './backend.js';
 import { backendFor } from './backends.js';
@@ -74,7 +75,7 @@ export class ArchiveReader {
           try {
             reader = await SegmentReader.open(dir);
           } catch (error) {
-            throw damaged(indexDir, dir, `cannot be read: ${(error as Error).message}`);
+            throw damaged(indexDir, dir, `cannot be read: ${describeError(error)}`);
           }
         }
         segments.set(entry.id, reader);
@@ -104,7 +105,7 @@ export class ArchiveReader {
       throw damaged(
         indexDir,
         `its ${manifest.backend} vectors`,
-        `cannot be opened (${(error as Error).message})`,
+        `cannot be opened (${describeError(error)})`,
       );
     }
     const reader = new ArchiveReader(indexDir, manifest, articles, located, segments, lexical, vectors);

@@ -1,6 +1,7 @@
 import type { Article } from '../corpus/article.js';
 import { type PageSpan, pageSpan } from '../corpus/pages.js';
 import type { SpeakerCounts, StoredQuote } from '../quotes/stored.js';
+import { at } from '../util/checked.js';
 import { dotRow, type QuantizedMatrix } from '../vectors/sentence-vectors.js';
 
 /** The corpus file an article was read from, as last seen: an unchanged stamp means no re-read. */
@@ -79,7 +80,7 @@ export class ArticleView {
   }
 
   sentence(i: number): Span {
-    return { start: this.text.sentences[2 * i] as number, end: this.text.sentences[2 * i + 1] as number };
+    return { start: at(this.text.sentences, 2 * i), end: at(this.text.sentences, 2 * i + 1) };
   }
 
   /** The article's direct quotations (offsets into `body`). */
@@ -107,7 +108,7 @@ export class ArticleView {
   }
 
   passage(p: number): { first: number; last: number } {
-    return { first: this.text.passages[2 * p] as number, last: this.text.passages[2 * p + 1] as number };
+    return { first: at(this.text.passages, 2 * p), last: at(this.text.passages, 2 * p + 1) };
   }
 
   passageId(p: number): string {

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { errorCode } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
@@ -48,25 +49,20 @@ export class FirstSeen {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errorCode(error) !== 'ENOENT') throw error;
     }
     let lines = 0;
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       lines++;
-      let entry: Entry;
+      let value: unknown;
       try {
-        entry = JSON.parse(line) as Entry;
+        value = JSON.parse(line);
       } catch {
         continue; // a torn last line after a crash: the others still count
       }
-      // Checked by hand rather than with zod: a large archive's ledger has a line per article.
-      if (
-        typeof entry?.id !== 'string' ||
-        typeof entry.hash !== 'string' ||
-        typeof entry.addedAt !== 'string'
-      )
-        continue;
+      if (!isEntry(value)) continue;
+      const entry = value;
       // The earliest time wins: an article seen again later is not new.
       if (!byId.has(entry.id) || (byId.get(entry.id) as string) > entry.addedAt)
         byId.set(entry.id, entry.addedAt);
@@ -113,4 +109,11 @@ export class FirstSeen {
     await writeFileAtomic(this.file, `${[...lines, ...hashes].join('\n')}\n`);
     await this.remember();
   }
+}
+
+/** Checked by hand rather than with zod: a large archive's ledger has a line per article. */
+function isEntry(value: unknown): value is Entry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry: { id?: unknown; hash?: unknown; addedAt?: unknown } = value;
+  return typeof entry.id === 'string' && typeof entry.hash === 'string' && typeof entry.addedAt === 'string';
 }

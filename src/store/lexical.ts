@@ -1,3 +1,4 @@
+import { at } from '../util/checked.js';
 import type { Postings } from './lexicon.js';
 import type { CatalogEntry, SegmentReader } from './segment.js';
 
@@ -84,7 +85,7 @@ export class LexicalIndex {
       for (let d = 0; d < mask.length; d++) {
         if (!mask[d]) continue;
         live++;
-        length += lengths[d] as number;
+        length += at(lengths, d);
       }
       this.segments.push({ reader, live: mask, norm: new Float32Array(0), base });
       base += mask.length;
@@ -159,13 +160,13 @@ export class LexicalIndex {
         const { live, base, norm } = this.segments[s] as LiveSegment;
         const { docs, tfs } = postings;
         for (let i = 0; i < docs.length; i++) {
-          const doc = docs[i] as number;
+          const doc = at(docs, i);
           if (!live[doc]) continue;
-          const tf = tfs[i] as number;
+          const tf = at(tfs, i);
           const handle = base + doc;
-          const before = totals[handle] as number;
+          const before = at(totals, handle);
           if (before === 0) touchedAll[touchedCount++] = handle;
-          totals[handle] = before + (scale * tf) / (tf + (norm[doc] as number));
+          totals[handle] = before + (scale * tf) / (tf + at(norm, doc));
         }
       });
     });
@@ -177,7 +178,7 @@ export class LexicalIndex {
         const credit = (score / other.ideal) * written.ideal;
         const own = written.scores.get(handle) ?? 0;
         if (credit <= own) continue;
-        const before = totals[handle] as number;
+        const before = at(totals, handle);
         if (before === 0) touchedAll[touchedCount++] = handle;
         totals[handle] = before + credit - own;
       }
@@ -206,11 +207,11 @@ export class LexicalIndex {
         if (!postings) return;
         const { live, base, norm } = this.segments[s] as LiveSegment;
         for (let i = 0; i < postings.docs.length; i++) {
-          const doc = postings.docs[i] as number;
+          const doc = at(postings.docs, i);
           if (!live[doc]) continue;
-          const tf = postings.tfs[i] as number;
+          const tf = at(postings.tfs, i);
           const handle = base + doc;
-          scores.set(handle, (scores.get(handle) ?? 0) + (scale * tf) / (tf + (norm[doc] as number)));
+          scores.set(handle, (scores.get(handle) ?? 0) + (scale * tf) / (tf + at(norm, doc)));
         }
       });
     }
@@ -231,7 +232,7 @@ export class LexicalIndex {
         if (!postings) return;
         for (const doc of postings.docs) {
           if (!live[doc]) continue;
-          const entry = reader.catalog[reader.lexicon.docArticle[doc] as number];
+          const entry = reader.catalog[at(reader.lexicon.docArticle, doc)];
           if (entry) out.add(entry.id);
         }
       }),
@@ -254,7 +255,7 @@ export class LexicalIndex {
     perSegment.forEach((postings, s) => {
       if (!postings) return;
       const { live } = this.segments[s] as LiveSegment;
-      for (let i = 0; i < postings.docs.length; i++) if (live[postings.docs[i] as number]) df++;
+      for (let i = 0; i < postings.docs.length; i++) if (live[at(postings.docs, i)]) df++;
     });
     return Math.log(1 + (this.liveDocs - df + 0.5) / (df + 0.5));
   }
@@ -262,7 +263,7 @@ export class LexicalIndex {
   /** The `limit` best touched passages that pass the filter, at most `perArticle` of one article. */
   private best(touched: number[], query: LexicalQuery): LexicalHit[] {
     const totals = this.totals;
-    const byScore = (a: number, b: number) => (totals[b] as number) - (totals[a] as number) || a - b;
+    const byScore = (a: number, b: number) => at(totals, b) - at(totals, a) || a - b;
     // Usually the best few thousand are enough; a narrow filter may need the whole list.
     const shortlist = Math.max(query.limit * 8, 1024);
     const ordered = touched.length > shortlist ? topK(touched, shortlist, totals) : touched.sort(byScore);
@@ -276,7 +277,7 @@ export class LexicalIndex {
     const perArticle = new Map<CatalogEntry, number>();
     for (const handle of ordered) {
       const { reader, doc } = this.locate(handle);
-      const article = reader.catalog[reader.lexicon.docArticle[doc] as number];
+      const article = reader.catalog[at(reader.lexicon.docArticle, doc)];
       if (!article) continue;
       const taken = perArticle.get(article) ?? 0;
       if (taken >= query.perArticle) continue;
@@ -285,7 +286,7 @@ export class LexicalIndex {
         continue;
       }
       perArticle.set(article, taken + 1);
-      hits.push({ handle, score: this.totals[handle] as number, article, passage: doc - article.firstDoc });
+      hits.push({ handle, score: at(this.totals, handle), article, passage: doc - article.firstDoc });
       if (hits.length >= query.limit) break;
     }
     return hits;

@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { at } from '../util/checked.js';
 
 /**
  * A segment's lexical index on disk: BM25 postings of its passages, written once and read on demand.
@@ -166,8 +167,8 @@ export class LexiconReader {
       this.cache.set(term, cached);
       return cached;
     }
-    const from = this.offsets[index] as number;
-    const count = (this.offsets[index + 1] as number) - from;
+    const from = at(this.offsets, index);
+    const count = at(this.offsets, index + 1) - from;
     const [docBytes, tfBytes] = await Promise.all([
       readExactly(this.file, this.postingsBase + from * 4, count * 4, this.name),
       readExactly(this.file, this.tfBase + from * 2, count * 2, this.name),

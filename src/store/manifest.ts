@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UserFacingError } from '../errors.js';
+import { errorCode, UserFacingError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
@@ -106,8 +106,8 @@ export async function readManifest(indexDir: string): Promise<ManifestRead> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    throw damaged(indexDir, file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    if (errorCode(error) === 'ENOENT') return { kind: 'none' };
+    throw damaged(indexDir, file, `cannot be read (${errorCode(error) ?? error})`);
   }
   let value: unknown;
   try {

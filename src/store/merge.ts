@@ -1,6 +1,6 @@
 import path from 'node:path';
+import type { BeforeWrite } from '../util/atomic-write.js';
 import { backendFor } from './backends.js';
-import type { BeforeWrite } from './io.js';
 import type { Manifest, SegmentEntry } from './manifest.js';
 import { type NewArticle, readWholeSegment, SegmentReader, writeSegment } from './segment.js';
 import { commitMaintenance, maxSegmentPassages, passageRows } from './write.js';

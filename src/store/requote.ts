@@ -1,5 +1,5 @@
 import { QUOTES_VERSION, quotesOf } from '../quotes/stored.js';
-import type { BeforeWrite } from './io.js';
+import type { BeforeWrite } from '../util/atomic-write.js';
 import { MANIFEST_FORMAT, type Manifest, writeManifest } from './manifest.js';
 import { mergeSegments } from './merge.js';
 import type { NewArticle } from './segment.js';

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { errorCode } from '../errors.js';
 
 /**
  * A segment's checksums (`checksums.json`, written with the segment, before its catalog): each file's
@@ -69,8 +70,8 @@ export async function readChecksums(dir: string): Promise<SegmentChecksums | nul
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new SegmentDamagedError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+    if (errorCode(error) === 'ENOENT') return null;
+    throw new SegmentDamagedError(`${file} cannot be read (${errorCode(error)})`);
   }
   try {
     return checksumsSchema.parse(JSON.parse(text));
@@ -118,7 +119,7 @@ export async function verifySegmentFiles(dir: string, sums: SegmentChecksums): P
         bytes += (chunk as Buffer).length;
       }
     } catch (error) {
-      throw new SegmentDamagedError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      throw new SegmentDamagedError(`${file} cannot be read (${errorCode(error)})`);
     }
     if (bytes !== expected.bytes || hash.digest('hex') !== expected.sha256)
       throw new SegmentDamagedError(`${file} does not match its checksum`);

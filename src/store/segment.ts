@@ -1,9 +1,11 @@
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { describeError } from '../errors.js';
 import { storedQuoteSchema } from '../quotes/stored.js';
 import { analyze } from '../text/terms.js';
-import { syncDirectory } from '../util/atomic-write.js';
+import { type BeforeWrite, syncDirectory, writeSynced } from '../util/atomic-write.js';
+import { at } from '../util/checked.js';
 import {
   MATRIX_HEADER_BYTES,
   type QuantizedMatrix,
@@ -15,7 +17,6 @@ import {
   serializeMatrix,
 } from '../vectors/sentence-vectors.js';
 import type { ArticleMeta, ArticleText } from './article-view.js';
-import { type BeforeWrite, writeSynced } from './io.js';
 import { LexiconReader, readExactly, serializeLexicon } from './lexicon.js';
 import {
   CHECKSUMS_FILE,
@@ -183,7 +184,7 @@ export function passageTerms(text: ArticleText): string[][] {
     sentences.push(analyze(text.body.slice(text.sentences[i], text.sentences[i + 1])));
   const passages: string[][] = [];
   for (let p = 0; p < text.passages.length; p += 2)
-    passages.push(sentences.slice(text.passages[p], (text.passages[p + 1] as number) + 1).flat());
+    passages.push(sentences.slice(text.passages[p], at(text.passages, p + 1) + 1).flat());
   return passages;
 }
 
@@ -251,7 +252,7 @@ export async function writeSegment(
   ];
   let bytes = 0;
   for (const [name, data] of files) {
-    await writeSynced(path.join(dir, name), data, beforeWrite);
+    await writeSynced(path.join(dir, name), data, { exclusive: true, beforeWrite });
     bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   }
   await syncDirectory(dir);
@@ -458,7 +459,7 @@ function describe(error: unknown): string {
     const issue = error.issues[0];
     return `${issue?.path.join('.') || 'content'}: ${issue?.message ?? 'invalid'}`;
   }
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  return describeError(error).split('\n')[0] ?? '';
 }
 
 /** Everything a segment holds, read whole (for merges, which read most of it anyway). */

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalIndex, type MetadataFilter } from 'vectra';
+import { writeSynced } from '../util/atomic-write.js';
 import type {
   LiveSegments,
   NearestFilter,
@@ -9,7 +10,6 @@ import type {
   VectorBackend,
   VectorReader,
 } from './backend.js';
-import { writeSynced } from './io.js';
 import type { SegmentReader } from './segment.js';
 
 /**
@@ -80,7 +80,7 @@ export function vectraFilter(filter: NearestFilter): MetadataFilter | undefined 
 async function writeVectraSegment(dir: string, rows: PassageRow[]): Promise<void> {
   const folder = path.join(dir, VECTRA_FOLDER);
   await mkdir(folder, { recursive: true });
-  await writeSynced(path.join(folder, 'index.json'), vectraIndexJson(rows));
+  await writeSynced(path.join(folder, 'index.json'), vectraIndexJson(rows), { exclusive: true });
 }
 
 export const vectraBackend: VectorBackend = {

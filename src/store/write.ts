@@ -1,9 +1,9 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { QUOTES_VERSION } from '../quotes/stored.js';
+import type { BeforeWrite } from '../util/atomic-write.js';
 import type { PassageRow, VectorBackend } from './backend.js';
 import { backendFor } from './backends.js';
-import type { BeforeWrite } from './io.js';
 import {
   type IngestSummary,
   MANIFEST_FORMAT,

@@ -1,36 +1,16 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeError, errorCode } from '../errors.js';
 import { ensureStateDir, STATE_FILE_MODE } from './state-file.js';
 
 /**
  * Appends one JSON object as a line to a state file (created for the bot's user only). One write() of a
  * line under the pipe buffer size is not interleaved with other appends; a crash mid-write leaves at most
- * a torn last line, which `readJsonLines` skips.
+ * a torn last line, which `readValidJsonLines` reports and skips.
  */
 export async function appendJsonLine(file: string, value: unknown): Promise<void> {
   await ensureStateDir(path.dirname(file));
   await appendFile(file, `${JSON.stringify(value)}\n`, { mode: STATE_FILE_MODE });
-}
-
-/** Every well-formed line of a JSONL file (none when it does not exist). */
-export async function readJsonLines<T>(file: string): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const values: T[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      values.push(JSON.parse(line) as T);
-    } catch {
-      // A torn line from a crash mid-append: skip it.
-    }
-  }
-  return values;
 }
 
 /** A line of a JSONL file that could not be used, and why. */
@@ -51,7 +31,7 @@ export async function readValidJsonLines<T>(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { values: [], rejected: [] };
+    if (errorCode(error) === 'ENOENT') return { values: [], rejected: [] };
     throw error;
   }
   const values: T[] = [];
@@ -62,7 +42,7 @@ export async function readValidJsonLines<T>(
     try {
       value = JSON.parse(line);
     } catch (error) {
-      rejected.push({ line: i + 1, problem: `not JSON (${(error as Error).message})` });
+      rejected.push({ line: i + 1, problem: `not JSON (${describeError(error)})` });
       return;
     }
     const result = schema.safeParse(value);

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { UserFacingError } from '../errors.js';
+import { describeError, errorCode, UserFacingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -49,10 +49,10 @@ export async function readStateFile<S extends z.ZodTypeAny>(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT') return null;
     throw new UserFacingError(
-      `${file} cannot be read (${code ?? (error as Error).message}): give the bot's user read and write access to it, or move it away to start without it.`,
+      `${file} cannot be read (${code ?? describeError(error)}): give the bot's user read and write access to it, or move it away to start without it.`,
     );
   }
   let problem: string;
@@ -62,7 +62,7 @@ export async function readStateFile<S extends z.ZodTypeAny>(
     const issue = parsed.error.issues[0];
     problem = `${issue?.path.join('.') || 'top level'}: ${issue?.message}`;
   } catch (error) {
-    problem = `not valid JSON (${(error as Error).message})`;
+    problem = `not valid JSON (${describeError(error)})`;
   }
   const aside = asideName(file, options.now());
   await rename(file, aside);

@@ -1,24 +1,10 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { SUPPORTED_EXTENSIONS } from '../corpus/read-corpus.js';
+import { SUPPORTED_EXTENSIONS } from '../corpus/parse-bytes.js';
 import type { IngestCorpus } from '../intake/ingest-seam.js';
 import type { Logger } from '../logger.js';
-
-/** setTimeout/clearTimeout, injectable so tests decide when the quiet period is over. */
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  set: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { realTimers, type Timers } from '../util/timers.js';
 
 export interface CorpusWatcherOptions {
   dir: string;

@@ -50,22 +50,8 @@ function tokenize(sentence: string, question: QuestionProfile): Token[] {
   return [...sentence.matchAll(/\S+/g)].map((m) => ({
     text: m[0],
     at: m.index ?? 0,
-    asked: analyzed(m[0]).some((t) => asked.has(t)),
+    asked: analyze(m[0]).some((t) => asked.has(t)),
   }));
-}
-
-/** Analysed words, remembered: the same words come back in every question's best articles. */
-const analysedWords = new Map<string, string[]>();
-const MAX_REMEMBERED = 50_000;
-
-function analyzed(word: string): string[] {
-  let terms = analysedWords.get(word);
-  if (!terms) {
-    if (analysedWords.size >= MAX_REMEMBERED) analysedWords.clear();
-    terms = analyze(word);
-    analysedWords.set(word, terms);
-  }
-  return terms;
 }
 
 /** Whether a question word stands within NEAR words of tokens `from..to`. */
@@ -112,7 +98,7 @@ function quantityEvidence(tokens: Token[], sentence: string, question: QuestionP
       return;
     }
     const counts = question.counted
-      ? [tokens[i + 1], tokens[i + 2]].some((t) => t && analyzed(t.text).includes(question.counted as string))
+      ? [tokens[i + 1], tokens[i + 2]].some((t) => t && analyze(t.text).includes(question.counted as string))
       : false;
     // "How many tickets": "more than 20 Jonesboro ministers" counts something else.
     if (question.counted && !counts && countsOther(tokens, i)) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { describeError } from '../../errors.js';
 
 /**
  * Every tunable number of the answer pipeline, in one object passed to each stage. The weights of the
@@ -175,7 +176,7 @@ export async function readParamsFile(file: string): Promise<RelevanceParams> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read relevance parameters from ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot read relevance parameters from ${file}: ${describeError(error)}`);
   }
   const parsed = RelevanceParamsSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { CoreConfig } from '../config.js';
-import type { Embedder } from '../embedding/embedder.js';
-import type { Logger } from '../logger.js';
-import { IndexModelMismatchError, NoIndexError, SearchService } from '../search/search-service.js';
-import { IndexDamagedError } from '../store/manifest.js';
-import { type IngestProgress, ingest } from './ingest.js';
+import type { CoreConfig } from './config.js';
+import type { Embedder } from './embedding/embedder.js';
+import { type IngestProgress, ingest } from './ingest/ingest.js';
+import type { Logger } from './logger.js';
+import { IndexModelMismatchError, NoIndexError, SearchService } from './search/search-service.js';
+import { IndexDamagedError } from './store/manifest.js';
 
 /**
  * Opens the index for searching, building it first when there is none yet, it was built with another

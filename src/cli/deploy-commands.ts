@@ -1,8 +1,8 @@
 import '../load-env.js';
 import { commands } from '../../commands/index.js';
 import { loadBotConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
-import { deployCommands } from './deploy.js';
+import { deployCommands } from '../discord/deploy.js';
+import { ConfigError, describeError } from '../errors.js';
 
 /** `npm run deploy-commands`: registers the slash commands with Discord. */
 try {
@@ -14,9 +14,7 @@ try {
   if (error instanceof ConfigError) {
     process.stderr.write(`Configuration problem:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
   } else {
-    process.stderr.write(
-      `Could not deploy the commands: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`Could not deploy the commands: ${describeError(error)}\n`);
   }
   process.exitCode = 1;
 }
