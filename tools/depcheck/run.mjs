@@ -5,6 +5,7 @@
 // with TypeScript 7, which ships no such API, so this package carries TypeScript 5 for dependency-cruiser
 // alone: every `require('typescript…')` made from inside dependency-cruiser is answered with that copy.
 
+import { realpathSync } from 'node:fs';
 import Module, { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const requireHere = createRequire(join(here, 'package.json'));
 const typescriptApi = dirname(requireHere.resolve('typescript/package.json'));
-const cruiserRoot = join(dirname(fileURLToPath(import.meta.resolve('dependency-cruiser'))), '..', '..');
+// Real paths: through a linked node_modules, modules report their real file names.
+const cruiserRoot = realpathSync(join(dirname(fileURLToPath(import.meta.resolve('dependency-cruiser'))), '..', '..'));
 
 const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolveTypescriptApi(request, parent, ...rest) {
@@ -33,6 +35,21 @@ register('./typescript-api-hooks.mjs', import.meta.url, {
     cruiserRootUrl: pathToFileURL(cruiserRoot).href,
     typescriptApiUrl: `${pathToFileURL(typescriptApi).href}/`,
   },
+});
+
+// A run that read no module checked nothing (the TypeScript API was not found, or the paths matched no file):
+// that is a failure, not a pass.
+let printed = '';
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  printed += String(chunk);
+  return write(chunk, ...rest);
+};
+process.on('beforeExit', () => {
+  if (/\b0 modules\b/.test(printed)) {
+    process.stderr.write('depcheck: no module was read, so nothing was checked\n');
+    process.exitCode = 1;
+  }
 });
 
 await import(pathToFileURL(join(cruiserRoot, 'bin', 'dependency-cruise.mjs')).href);
