@@ -14,7 +14,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const requireHere = createRequire(join(here, 'package.json'));
 const typescriptApi = dirname(requireHere.resolve('typescript/package.json'));
 // Real paths: through a linked node_modules, modules report their real file names.
-const cruiserRoot = realpathSync(join(dirname(fileURLToPath(import.meta.resolve('dependency-cruiser'))), '..', '..'));
+const cruiserRoot = realpathSync(
+  join(dirname(fileURLToPath(import.meta.resolve('dependency-cruiser'))), '..', '..'),
+);
 
 const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolveTypescriptApi(request, parent, ...rest) {
