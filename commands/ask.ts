@@ -12,6 +12,7 @@ import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { BotContext, Command } from '../src/discord/context.js';
 import { parseAskId } from '../src/discord/custom-ids.js';
 import { createAlert, isThreadChannel, openFollowUpThread, scopeIn } from '../src/discord/desk.js';
+import { FILTER_OPTIONS, filtersOf } from '../src/discord/filter-options.js';
 import { outletChoices } from '../src/discord/outlets.js';
 import { BUTTON_EXPIRED } from '../src/discord/router.js';
 import { UserFacingError } from '../src/errors.js';
@@ -31,24 +32,7 @@ export default {
         required: true,
         max_length: MAX_QUESTION_CHARS,
       },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'outlet',
-        description: 'Only articles from this outlet',
-        autocomplete: true,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'since',
-        description: 'Only articles dated on or after (YYYY-MM-DD)',
-        max_length: 10,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'until',
-        description: 'Only articles dated on or before (YYYY-MM-DD)',
-        max_length: 10,
-      },
+      ...FILTER_OPTIONS,
       {
         type: ApplicationCommandOptionType.Integer,
         name: 'count',
@@ -72,11 +56,7 @@ export default {
     const prepared = prepareQuestion(
       ctx,
       interaction.options.getString('question', true),
-      {
-        outlet: interaction.options.getString('outlet'),
-        since: interaction.options.getString('since'),
-        until: interaction.options.getString('until'),
-      },
+      filtersOf(interaction.options),
       scope,
     );
     const isPrivate = inGuild && (interaction.options.getBoolean('private') ?? ctx.config.askPrivateDefault);

@@ -3,6 +3,7 @@ import { NO_MENTIONS } from '../src/discord/answer-format.js';
 import { answerPage, DEFAULT_PER_PAGE, isQuoted, prepareFilters } from '../src/discord/answers.js';
 import { IN_SERVERS_AND_DMS } from '../src/discord/command-scope.js';
 import type { Command } from '../src/discord/context.js';
+import { FILTER_OPTIONS, filtersOf } from '../src/discord/filter-options.js';
 import { LIMITS, truncateWords } from '../src/discord/limits.js';
 import { outletChoices } from '../src/discord/outlets.js';
 import { noQuotationsLine } from '../src/discord/quote-format.js';
@@ -34,24 +35,7 @@ export default {
         description: 'Only on this topic (most relevant first)',
         max_length: MAX_QUESTION_CHARS,
       },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'outlet',
-        description: 'Only articles from this outlet',
-        autocomplete: true,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'since',
-        description: 'Only articles dated on or after (YYYY-MM-DD)',
-        max_length: 10,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'until',
-        description: 'Only articles dated on or before (YYYY-MM-DD)',
-        max_length: 10,
-      },
+      ...FILTER_OPTIONS,
     ],
   },
 
@@ -59,11 +43,7 @@ export default {
     // Checked before deferring, so a mistake is answered at once and privately.
     const speaker = interaction.options.getString('speaker', true).trim();
     if (!speaker) throw new UserFacingError('Name a speaker, for example `blair` or `Tony Blair`.');
-    const filters = prepareFilters(ctx, {
-      outlet: interaction.options.getString('outlet'),
-      since: interaction.options.getString('since'),
-      until: interaction.options.getString('until'),
-    });
+    const filters = prepareFilters(ctx, filtersOf(interaction.options));
     const about = interaction.options.getString('about')?.trim() || null;
     await ctx.search.refresh();
     if (!isQuoted(ctx, speaker)) {

@@ -81,25 +81,10 @@ export function renderAnswer(view: AnswerView): ReplyPayload {
       ? { fields: [{ name: 'Also in', value: alsoInList(r.alsoIn, alsoInRoom(results.length)) }] }
       : {}),
   }));
-  const fixed = frames.reduce(
-    (n, f) =>
-      n +
-      f.title.length +
-      f.author.name.length +
-      f.footer.text.length +
-      (f.fields ?? []).reduce((m, field) => m + field.name.length + field.value.length, 0),
-    0,
-  );
-  // What is left of the 6,000 characters is shared by the quotes (none past 4,096).
-  const quotes = fitQuotes(
+  const embeds = embedsWithQuotes(
+    frames,
     results.slice(0, frames.length).map((r) => r.quote),
-    LIMITS.embedTotal - fixed - 50,
   );
-  const embeds: APIEmbed[] = frames.map((frame, i) => ({
-    ...frame,
-    description: quotes[i] as string,
-    color: COLOUR,
-  }));
 
   return {
     content: truncateWords(heading, LIMITS.content),
@@ -253,4 +238,35 @@ export function describeFilters(filters: SearchFilters): string | null {
     filters.until ? `until ${filters.until}` : null,
   ].filter(Boolean);
   return parts.length ? `Only ${plain(parts.join(', '))}` : null;
+}
+
+/** An embed without its quote: what takes room before the quotes share the rest. */
+export interface EmbedFrame {
+  title: string;
+  url?: string;
+  author: { name: string };
+  footer: { text: string };
+  fields?: Array<{ name: string; value: string }>;
+}
+
+/**
+ * The embeds with their quotes: what is left of the 6,000 characters Discord allows a message's embeds is
+ * shared by the quotes (none past 4,096), each cut at a word if it must be.
+ */
+export function embedsWithQuotes(
+  frames: readonly EmbedFrame[],
+  quotes: string[],
+  colour = COLOUR,
+): APIEmbed[] {
+  const fixed = frames.reduce(
+    (n, f) =>
+      n +
+      f.title.length +
+      f.author.name.length +
+      f.footer.text.length +
+      (f.fields ?? []).reduce((m, field) => m + field.name.length + field.value.length, 0),
+    0,
+  );
+  const fitted = fitQuotes(quotes, LIMITS.embedTotal - fixed - 50);
+  return frames.map((frame, i) => ({ ...frame, description: fitted[i] as string, color: colour }));
 }

@@ -1,16 +1,15 @@
-import type { APIEmbed } from 'discord.js';
 import type { QuoteHit } from '../quotes/search.js';
 import type { SearchFilters } from '../search/filters.js';
 import {
   answerButtons,
   describeFilters,
+  embedsWithQuotes,
   NO_MENTIONS,
   type ReplyPayload,
   sourceLine,
 } from './answer-format.js';
 import { LIMITS, truncateWords } from './limits.js';
 import { plain } from './markdown.js';
-import { fitQuotes } from './quote-fit.js';
 
 export interface QuotesView {
   answerId: string;
@@ -61,16 +60,11 @@ export function renderQuotes(view: QuotesView): ReplyPayload {
         (r.article.url ? '' : `\nFile: ${truncateWords(r.article.source, 150)}`),
     },
   }));
-  const fixed = frames.reduce((n, f) => n + f.title.length + f.author.name.length + f.footer.text.length, 0);
-  const quotes = fitQuotes(
+  const embeds = embedsWithQuotes(
+    frames,
     results.slice(0, frames.length).map((r) => r.quote),
-    LIMITS.embedTotal - fixed - 50,
+    COLOUR,
   );
-  const embeds: APIEmbed[] = frames.map((frame, i) => ({
-    ...frame,
-    description: quotes[i] as string,
-    color: COLOUR,
-  }));
   return {
     content: truncateWords(heading, LIMITS.content),
     embeds,
