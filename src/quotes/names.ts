@@ -2,11 +2,13 @@ import {
   FEMALE_TITLES,
   FUNCTION_WORDS,
   MALE_TITLES,
+  MONTHS_BUT_MAY,
   NOT_NAME_WORDS,
   ORG_WORDS,
   ROLE_NOUNS,
   ROLE_TITLES,
   TITLES,
+  WEEKDAYS,
 } from './words.js';
 
 /**
@@ -114,26 +116,8 @@ const NOT_INTRODUCING = new Set([
   'through',
 ]);
 const TITLE_OR_ROLE = new Set([...TITLES, ...ROLE_TITLES]);
-const DATE_WORDS = new Set([
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-  'january',
-  'february',
-  'march',
-  'april',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-]);
+/** Days and months (not "May", also a name): a date before a name is not part of it. */
+const DATE_WORDS = new Set([...WEEKDAYS, ...MONTHS_BUT_MAY]);
 
 /** A lowercase word that introduces a person's name: a job ("striker", "economist"), a cue ("said"). */
 function introducesPerson(word: string): boolean {

@@ -523,6 +523,24 @@ export const ORG_WORDS = new Set([
 ]);
 
 /** Words that make a capitalised run a place, a date or a thing. */
+
+/** Days of the week, lower case. */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** Months, lower case, but "may", which is also a name and a verb. */
+export const MONTHS_BUT_MAY = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
 export const NOT_NAME_WORDS = new Set([
   'street',
   'road',
@@ -545,25 +563,9 @@ export const NOT_NAME_WORDS = new Set([
   'east',
   'west',
   'new',
-  'january',
-  'february',
-  'march',
-  'april',
+  ...MONTHS_BUT_MAY,
   'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
+  ...WEEKDAYS,
   'christmas',
   'easter',
   'cup',
