@@ -32,3 +32,14 @@ export function describeArgsError(code: string, message: string): string {
   }
   return message.split('\n')[0] as string;
 }
+
+/** The options `ask` and `quotes` share: filters, paging, order, JSON and help. */
+export const FILTER_ARGS = {
+  limit: { type: 'string', short: 'n' },
+  outlet: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  order: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;

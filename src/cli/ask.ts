@@ -2,7 +2,7 @@ import '../load-env.js';
 import { createInterface } from 'node:readline';
 import { describeError, UserFacingError } from '../errors.js';
 import type { SearchOptions } from '../search/search-service.js';
-import { parseCliArgs } from './args.js';
+import { FILTER_ARGS, parseCliArgs } from './args.js';
 import { toJson, toText } from './ask-format.js';
 import { createCliContext, runCli } from './context.js';
 import { printArchiveList } from './list-command.js';
@@ -17,16 +17,7 @@ runCli(async () => {
   const { values, positionals } = parseCliArgs(
     {
       allowPositionals: true,
-      options: {
-        limit: { type: 'string', short: 'n' },
-        outlet: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        order: { type: 'string' },
-        list: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: { ...FILTER_ARGS, list: { type: 'boolean', default: false } },
     },
     USAGE,
   );

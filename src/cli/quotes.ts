@@ -11,7 +11,7 @@ import { matchesFilters, validateFilters } from '../search/filters.js';
 import { ArchiveReader } from '../store/archive.js';
 import type { ArticleMeta } from '../store/article-view.js';
 import { quotesStale } from '../store/requote.js';
-import { parseCliArgs } from './args.js';
+import { FILTER_ARGS, parseCliArgs } from './args.js';
 import { loadCliSettings, runCli } from './context.js';
 
 const USAGE = `Usage: npm run quotes -- --speaker NAME [--about TEXT] [--outlet X] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--limit N] [--order date|relevance] [--json]
@@ -61,14 +61,8 @@ async function main(): Promise<void> {
         speaker: { type: 'string' },
         about: { type: 'string' },
         file: { type: 'string' },
-        outlet: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        limit: { type: 'string', short: 'n' },
-        order: { type: 'string' },
         speakers: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+        ...FILTER_ARGS,
       },
     },
     USAGE,
