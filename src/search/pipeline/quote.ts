@@ -15,7 +15,7 @@ export interface QuoteSpan {
 
 /** The chosen quote with how well it answers. */
 export interface QuoteChoice extends QuoteSpan {
-  /** Share of the question's words, similarity of meaning and answer evidence together. */
+  /** The sentence model's score of the quote's likeliest sentence (its logit; compared across articles). */
   score: number;
   /** How plainly the quote holds what the question asks for (0–1; see answer-evidence.ts). */
   evidence: number;
